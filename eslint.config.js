@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'collections/', 'environments/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'eslint.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The Postman sandbox scripts: plain ES2019-ish scripts evaluated by postman-sandbox,
+    // where `pm`, `btoa` and `console` are globals and there is no module system.
+    files: ['src/sandbox/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      ecmaVersion: 2020,
+      globals: { pm: 'readonly', btoa: 'readonly', console: 'readonly' },
+    },
+    rules: { 'no-unused-vars': ['error', { varsIgnorePattern: '^(SHARED_|TOKEN_)', args: 'none' }] },
+  },
+);
