@@ -1,0 +1,149 @@
+import sdk from 'postman-collection';
+import type { ApiRequestConfig, ProjectConfig } from '../config/project-config.js';
+import { DEFAULT_TOKEN_REFRESH_SKEW_SECONDS, TOKEN_STATE_VARIABLES, VARIABLE_DESCRIPTIONS } from '../config/variables.js';
+import type { VariableName } from '../config/variables.js';
+import { stableId } from '../util/stable-id.js';
+import { API_FOLDER_DESCRIPTION, TOKEN_FOLDER_DESCRIPTION, collectionDescription } from './descriptions.js';
+import type { SandboxScripts } from './sandbox-scripts.js';
+
+export const TOKEN_FOLDER_NAME = 'Token';
+export const API_FOLDER_NAME = 'API';
+export const TOKEN_REQUEST_NAME = 'Get access token (client credentials)';
+
+type CollectionJson = ReturnType<sdk.Collection['toJSON']>;
+
+/**
+ * The whole collection, as plain data: config and script texts in, Collection v2.1.0 JSON out.
+ * Every id is derived from names, so the output is byte-for-byte reproducible.
+ */
+export function buildCollection(config: ProjectConfig, scripts: SandboxScripts): CollectionJson {
+  const id = (...parts: string[]) => stableId(config.collection.name, ...parts);
+  const script = (listen: 'prerequest' | 'test', owner: string, text: string) => ({
+    listen,
+    script: { id: id('script', owner, listen), type: 'text/javascript', exec: text.split('\n') },
+  });
+  const markdown = (content: string) => ({ content, type: 'text/markdown' });
+
+  const tokenRequest = {
+    id: id('item', TOKEN_FOLDER_NAME, TOKEN_REQUEST_NAME),
+    name: TOKEN_REQUEST_NAME,
+    request: {
+      method: 'POST',
+      url: '{{tokenUrl}}',
+      auth: { type: 'noauth' },
+      header: [
+        { key: 'Content-Type', value: 'application/x-www-form-urlencoded' },
+        { key: 'Accept', value: 'application/json' },
+      ],
+      body: {
+        mode: 'urlencoded',
+        urlencoded: [
+          { key: 'grant_type', value: 'client_credentials' },
+          { key: 'client_id', value: '{{clientId}}' },
+          { key: 'client_secret', value: '{{clientSecret}}' },
+          { key: 'scope', value: '{{scope}}' },
+        ],
+      },
+      description: markdown('The pre-request script adapts this request to `clientAuth` and drops an empty `scope`.'),
+    },
+    event: [
+      script('prerequest', 'token-request', scripts.tokenRequestPrerequest),
+      script('test', 'token-request', scripts.tokenRequestTest),
+    ],
+  };
+
+  const collection = new sdk.Collection({
+    info: {
+      id: id('collection'),
+      name: config.collection.title,
+      description: markdown(collectionDescription(config)),
+    },
+    auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] },
+    event: [script('prerequest', 'collection', scripts.collectionPrerequest), script('test', 'collection', scripts.collectionTest)],
+    variable: collectionVariables(config),
+    item: [
+      {
+        id: id('folder', TOKEN_FOLDER_NAME),
+        name: TOKEN_FOLDER_NAME,
+        description: markdown(TOKEN_FOLDER_DESCRIPTION),
+        item: [tokenRequest],
+      },
+      {
+        id: id('folder', API_FOLDER_NAME),
+        name: API_FOLDER_NAME,
+        description: markdown(API_FOLDER_DESCRIPTION),
+        item: config.requests.map((request) => apiItem(request, id, scripts.apiRequestTest, script, markdown)),
+      },
+    ],
+  } as ConstructorParameters<typeof sdk.Collection>[0]);
+
+  return withRawUrls(collection.toJSON());
+}
+
+function apiItem(
+  request: ApiRequestConfig,
+  id: (...parts: string[]) => string,
+  testScript: string,
+  script: (listen: 'prerequest' | 'test', owner: string, text: string) => object,
+  markdown: (content: string) => object,
+) {
+  const expectStatus = request.expectStatus ?? 200;
+  const body = request.body === undefined ? undefined : { mode: 'raw', raw: request.body, options: { raw: { language: 'json' } } };
+  return {
+    id: id('item', API_FOLDER_NAME, request.name),
+    name: request.name,
+    request: {
+      method: request.method,
+      url: `{{baseUrl}}${request.path}`,
+      header: body ? [{ key: 'Content-Type', value: 'application/json' }] : [],
+      ...(body ? { body } : {}),
+      description: markdown(
+        `${request.description ? `${request.description.trim()}\n\n` : ''}Expects **${expectStatus}**. Authorization: inherited Bearer token.`,
+      ),
+    },
+    event: [script('test', `api-${request.name}`, `var EXPECTED_STATUS = ${expectStatus};\n\n${testScript}`)],
+  };
+}
+
+/**
+ * Collection variables: the fallback when the Postman app has no environment selected. They hold
+ * no values that differ between people or environments: those come from environments.
+ */
+function collectionVariables(config: ProjectConfig) {
+  const names: (VariableName | (typeof TOKEN_STATE_VARIABLES)[number])[] = [
+    'tokenUrl',
+    'clientId',
+    'clientSecret',
+    'scope',
+    'clientAuth',
+    'baseUrl',
+    'tokenRefreshSkewSeconds',
+    ...TOKEN_STATE_VARIABLES,
+  ];
+  const defaults: Partial<Record<string, string>> = {
+    clientAuth: 'body',
+    tokenRefreshSkewSeconds: String(DEFAULT_TOKEN_REFRESH_SKEW_SECONDS),
+  };
+  return names.map((key) => ({
+    id: stableId(config.collection.name, 'variable', key),
+    key,
+    value: defaults[key] ?? '',
+    type: 'string',
+    description: VARIABLE_DESCRIPTIONS[key],
+  }));
+}
+
+/** The SDK drops `raw` from URLs; Postman shows `raw` in its address bar, so put it back. */
+function withRawUrls(json: CollectionJson): CollectionJson {
+  const visit = (items: unknown[]) => {
+    for (const item of items as { item?: unknown[]; request?: { url?: unknown } }[]) {
+      if (item.item) visit(item.item);
+      const url = item.request?.url;
+      if (url && typeof url === 'object') {
+        item.request!.url = { raw: new sdk.Url(url as sdk.UrlDefinition).toString(), ...(url as object) };
+      }
+    }
+  };
+  visit(json.item as unknown[]);
+  return json;
+}

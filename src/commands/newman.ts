@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { collectionPath, loadProjectConfig, parseJson } from '../config/project-config.js';
+import { CliError, ExitCode } from '../errors.js';
+import { resolveEnvironment } from '../run/resolve-environment.js';
+import { runNewman } from '../run/newman-runner.js';
+import { parseReporters } from '../run/reporters.js';
+import type { Output } from '../util/output.js';
+
+export interface NewmanCommandOptions {
+  projectDir: string;
+  envName: string;
+  iterations: number;
+  delayRequest: number;
+  timeoutRequest: number;
+  folders?: string[];
+  bail: boolean;
+  reporters: string;
+  tokenTtlSeconds?: number;
+  sslExtraCaCerts?: string;
+  allowInsecureHttp?: boolean;
+}
+
+/** `newman`: returns the process exit code (0 only when every request and assertion passed). */
+export async function runNewmanCommand(options: NewmanCommandOptions, out: Output): Promise<number> {
+  const reporters = parseReporters(options.reporters);
+  for (const [flag, value, min] of [
+    ['--iterations', options.iterations, 1],
+    ['--delay-request', options.delayRequest, 0],
+    ['--timeout-request', options.timeoutRequest, 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min) {
+      throw new CliError(`${flag} must be a whole number ≥ ${min}, not ${String(value)}.`, { hint: 'Run with --help for the options.' });
+    }
+  }
+  const loaded = await loadProjectConfig(options.projectDir);
+  const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
+  const resolved = await resolveEnvironment({
+    projectDir: options.projectDir,
+    envName: options.envName,
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    allowInsecureHttp: options.allowInsecureHttp,
+  });
+  try {
+    for (const note of resolved.notes) out.info(note);
+    const result = await runNewman({
+      collection,
+      environment: resolved.environment,
+      reporters,
+      reportsDir: join(options.projectDir, 'reports'),
+      iterations: options.iterations,
+      delayRequest: options.delayRequest,
+      timeoutRequest: options.timeoutRequest,
+      folders: options.folders,
+      bail: options.bail,
+      sslExtraCaCerts: options.sslExtraCaCerts,
+    });
+    for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
+    if (resolved.server) {
+      const { stats } = resolved.server;
+      out.info(`Token endpoint: ${stats.tokenRequests} request(s), ${stats.tokensIssued} token(s) issued; API: ${stats.apiRequests} request(s), ${stats.apiUnauthorized} refused.`);
+    }
+    if (result.failures > 0) {
+      out.warn(`✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed).`);
+      return ExitCode.testsFailed;
+    }
+    out.info(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);
+    return ExitCode.ok;
+  } finally {
+    await resolved.close();
+  }
+}
+
+async function readCollection(file: string): Promise<object> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CliError(`Collection ${file} does not exist.`, { hint: 'Run `npm run generate` to write it.' });
+    }
+    throw error;
+  }
+  const parsed = parseJson(text, file) as { info?: { schema?: unknown }; item?: unknown };
+  if (typeof parsed !== 'object' || parsed === null || !parsed.info || !Array.isArray(parsed.item)) {
+    throw new CliError(`${file} is not a Postman collection (no "info" or "item").`, {
+      hint: 'Run `npm run generate` to write it again.',
+    });
+  }
+  if (typeof parsed.info.schema === 'string' && !parsed.info.schema.includes('v2.1.0')) {
+    throw new CliError(`${file} is not in Collection format v2.1.0 (${parsed.info.schema}).`, {
+      hint: 'Export it from Postman as Collection v2.1, or run `npm run generate`.',
+    });
+  }
+  return parsed;
+}

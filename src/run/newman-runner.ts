@@ -1,0 +1,77 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import type { NewmanRunOptions as NewmanLibraryOptions, NewmanRunSummary } from 'newman';
+import type { PostmanEnvironment } from '../config/environment-file.js';
+import { CliError, ExitCode } from '../errors.js';
+import { reporterSetup, type ReporterName } from './reporters.js';
+
+export interface NewmanRunOptions {
+  collection: object;
+  environment: PostmanEnvironment;
+  reporters: ReporterName[];
+  reportsDir: string;
+  iterations: number;
+  delayRequest: number;
+  timeoutRequest: number;
+  folders?: string[];
+  bail: boolean;
+  sslExtraCaCerts?: string;
+}
+
+export interface NewmanRunResult {
+  summary: NewmanRunSummary;
+  failures: number;
+  assertions: { total: number; failed: number };
+  requests: { total: number; failed: number };
+  reportFiles: string[];
+}
+
+/** One Newman run. Reports are written under temporary names and renamed once complete. */
+export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunResult> {
+  const { default: newman } = await import('newman');
+  await mkdir(options.reportsDir, { recursive: true });
+  const setup = reporterSetup(options.reporters, options.reportsDir, `${process.pid}-${Date.now()}`);
+  const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
+    newman.run(
+      {
+        collection: options.collection,
+        environment: options.environment,
+        reporters: setup.reporters,
+        reporter: setup.options,
+        iterationCount: options.iterations,
+        delayRequest: options.delayRequest,
+        timeoutRequest: options.timeoutRequest,
+        timeoutScript: options.timeoutRequest,
+        folder: options.folders && options.folders.length > 0 ? options.folders : undefined,
+        bail: options.bail,
+        sslExtraCaCerts: options.sslExtraCaCerts,
+        color: process.env.NO_COLOR ? 'off' : 'auto',
+      } as NewmanLibraryOptions,
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  }).catch(async (error: Error) => {
+    await Promise.all(setup.files.map((file) => rm(file.temporary, { force: true })));
+    throw new CliError(`Newman could not run the collection: ${error.message}.`, {
+      hint: 'Check the --folder name and the collection file; run `npm run generate` to rewrite it.',
+      exitCode: ExitCode.usage,
+      cause: error,
+    });
+  });
+
+  const reportFiles: string[] = [];
+  for (const file of setup.files) {
+    try {
+      await rename(file.temporary, file.final);
+      reportFiles.push(file.final);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const stats = summary.run.stats;
+  return {
+    summary,
+    failures: summary.run.failures.length,
+    assertions: { total: stats.assertions.total ?? 0, failed: stats.assertions.failed ?? 0 },
+    requests: { total: stats.requests.total ?? 0, failed: stats.requests.failed ?? 0 },
+    reportFiles,
+  };
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { CliError } from '../errors.js';
+import { TOKEN_REQUEST_NAME } from '../collection/build-collection.js';
+
+export const KNOWN_REPORTERS = ['cli', 'junit', 'htmlextra'] as const;
+export type ReporterName = (typeof KNOWN_REPORTERS)[number];
+
+export interface ReportFile {
+  /** Where Newman writes while the run is going on. */
+  temporary: string;
+  /** Where the finished report is moved, in one rename. */
+  final: string;
+}
+
+export interface ReporterSetup {
+  reporters: ReporterName[];
+  options: Record<string, Record<string, unknown>>;
+  files: ReportFile[];
+}
+
+export function parseReporters(list: string): ReporterName[] {
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!(KNOWN_REPORTERS as readonly string[]).includes(name)) {
+      const why = name === 'json' ? ' (it would copy the environment, and with it the secret, into the report)' : '';
+      throw new CliError(`Unknown reporter "${name}"${why}.`, { hint: `Use a comma-separated list of: ${KNOWN_REPORTERS.join(', ')}.` });
+    }
+  }
+  return [...new Set(names)] as ReporterName[];
+}
+
+/**
+ * Reporter options that keep secrets out of files under reports/: the token request's body
+ * (client_secret) and response (access_token) are hidden, Authorization headers are skipped,
+ * and the environment is not dumped.
+ */
+export function reporterSetup(reporters: ReporterName[], reportsDir: string, runId: string): ReporterSetup {
+  const files: ReportFile[] = [];
+  const options: ReporterSetup['options'] = {};
+  const reportFile = (name: string) => {
+    const file = { final: join(reportsDir, name), temporary: join(reportsDir, `.${name}.${runId}.tmp`) };
+    files.push(file);
+    return file.temporary;
+  };
+  if (reporters.includes('junit')) options.junit = { export: reportFile('junit.xml') };
+  if (reporters.includes('htmlextra')) {
+    options.htmlextra = {
+      export: reportFile('newman-report.html'),
+      title: 'OAuth 2.0 collection run',
+      browserTitle: 'Newman report',
+      skipEnvironmentVars: true,
+      skipGlobalVars: true,
+      omitRequestBodies: false,
+      hideRequestBody: [TOKEN_REQUEST_NAME],
+      hideResponseBody: [TOKEN_REQUEST_NAME],
+      skipHeaders: 'Authorization',
+      showEnvironmentData: false,
+      showGlobalData: false,
+    };
+  }
+  return { reporters, options, files };
+}

@@ -1,0 +1,45 @@
+/*
+ * Where the token lives between requests. Prepended by the generator to the scripts that
+ * store or clear it. With an environment selected (Newman, or the Postman app with one), it
+ * goes there; without one (the Postman app), into the collection's variables.
+ */
+
+function tokenStore() {
+  return pm.environment && pm.environment.name ? pm.environment : pm.collectionVariables;
+}
+
+/**
+ * Keeps the token and two instants: when it expires, and when to fetch the next one. The
+ * refresh margin is the configured skew, but at most half the lifetime, so that a token that
+ * lives less than two skews is still reused.
+ * @param {number} requestedAt - epoch ms when the token request was sent: the lifetime starts
+ *   at the server before the response arrives, so counting from the send time errs on the safe side.
+ */
+function storeToken(token, requestedAt, skewSeconds) {
+  var lifetimeMs = token.expiresInSeconds * 1000;
+  var expiresAt = requestedAt + lifetimeMs;
+  var store = tokenStore();
+  store.set('accessToken', token.accessToken, 'secret');
+  store.set('tokenType', token.tokenType);
+  store.set('accessTokenExpiresAt', String(expiresAt));
+  store.set('accessTokenRefreshAt', String(expiresAt - Math.min(skewSeconds * 1000, lifetimeMs / 2)));
+}
+
+function clearToken() {
+  var store = tokenStore();
+  store.set('accessToken', '', 'secret');
+  store.set('accessTokenExpiresAt', '');
+  store.set('accessTokenRefreshAt', '');
+}
+
+/**
+ * Makes a token failure visible as one named, failed assertion, forgets the token so that the
+ * next request tries again, and does not send a request that could only fail for want of it.
+ */
+function failTokenStep(message) {
+  clearToken();
+  pm.test('Access token obtained from the token endpoint', function () {
+    throw new Error(message);
+  });
+  if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+}

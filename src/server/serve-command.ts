@@ -1,0 +1,49 @@
+import {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  startAuthorizationServer,
+  type RunningAuthorizationServer,
+} from './authorization-server.js';
+
+/** A fixed port is what a human wants (bookmarks, a Postman environment); 0 picks a free one. */
+export const DEFAULT_SERVE_PORT = 4010;
+
+export interface ServeOptions {
+  host?: string;
+  /** Default 4010; pass 0 explicitly for a free port. */
+  port?: number;
+  /** Access token lifetime in seconds (default 3599). */
+  ttl?: number;
+  /** Aborting closes the server. */
+  signal?: AbortSignal;
+}
+
+/** `oauth-postman serve`: starts the local authorization server and says how to use it. */
+export async function serve(
+  options: ServeOptions,
+  log: (line: string) => void,
+): Promise<RunningAuthorizationServer> {
+  options.signal?.throwIfAborted();
+  const server = await startAuthorizationServer({
+    host: options.host,
+    port: options.port ?? DEFAULT_SERVE_PORT,
+    tokenTtlSeconds: options.ttl,
+  });
+  const { signal } = options;
+  if (signal) {
+    // close() only rejects if the server is not listening, i.e. it is closed already.
+    const stop = (): void => void server.close().catch(() => undefined);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  }
+
+  const { demoClient } = server;
+  log(`Local authorization server (oidc-provider) listening on ${server.origin}`);
+  log(`  Token URL:         ${server.tokenUrl}`);
+  log(`  Authorization URL: ${server.authorizeUrl}`);
+  log(`  API base URL:      ${server.apiBaseUrl}  (try GET ${server.apiBaseUrl}/me with the token)`);
+  log(`  Client ID:         ${demoClient.clientId}`);
+  log(`  Client secret:     ${demoClient.clientSecret}  (demo value, not a secret)`);
+  log(`  Token lifetime:    ${options.ttl ?? DEFAULT_TOKEN_TTL_SECONDS} s`);
+  log('Press Ctrl+C to stop');
+  return server;
+}

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import vm from 'node:vm';
+import { packageFile } from '../util/package-paths.js';
+
+export interface TokenSettings {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  clientAuth: string;
+  skewSeconds: number;
+  problems: string[];
+}
+
+export interface TokenRequestParts {
+  url: string;
+  headers: { key: string; value: string }[];
+  form: { key: string; value: string }[];
+}
+
+export interface TokenResponseReading {
+  token?: { accessToken: string; tokenType: string; expiresInSeconds: number };
+  failure?: string;
+  oauthError?: { error: string; errorDescription?: string; hint?: string };
+  notes: string[];
+}
+
+export interface SandboxTokenFunctions {
+  readTokenSettings(): TokenSettings;
+  buildTokenRequest(settings: TokenSettings): TokenRequestParts;
+  readTokenResponse(status: number, contentType: string | undefined, text: string): TokenResponseReading;
+}
+
+/**
+ * The collection's own token code, run in Node: the CLI builds the token request and reads the
+ * response with exactly the functions the Postman scripts use, so the two cannot drift apart.
+ * `pm.variables.get` is the only sandbox API those functions touch.
+ */
+export async function loadSandboxTokenFunctions(variables: (name: string) => string | undefined): Promise<SandboxTokenFunctions> {
+  const files = ['lib/token-settings.js', 'lib/token-response.js'];
+  const source = (await Promise.all(files.map((file) => readFile(packageFile(`src/sandbox/${file}`), 'utf8')))).join('\n');
+  const context = vm.createContext({ pm: { variables: { get: variables } }, btoa });
+  vm.runInContext(source, context, { filename: 'sandbox-token-functions.js' });
+  return {
+    readTokenSettings: () => context.readTokenSettings(),
+    buildTokenRequest: (settings) => context.buildTokenRequest(settings),
+    readTokenResponse: (status, contentType, text) => context.readTokenResponse(status, contentType, text),
+  };
+}
