@@ -103,6 +103,14 @@ describe('authorization server (oidc-provider with cloudsso paths)', () => {
     assert.equal(json.scope, 'api:read');
   });
 
+  test('an unknown scope is dropped, not rejected (oidc-provider 8; PingFederate would say invalid_scope)', async () => {
+    const { response, json } = await requestToken(server, {
+      body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'api:read api:write' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(json.scope, 'api:read');
+  });
+
   test('client_secret_basic (RFC 6749 §2.3.1)', async () => {
     const { response, json } = await requestToken(server, {
       authorization: basic(clientId, clientSecret),
@@ -249,6 +257,12 @@ test('tokenTtlSeconds sets expires_in, and the API rejects the token once it exp
     assert.match(api.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
   } finally {
     await server.close();
+  }
+});
+
+test('tokenTtlSeconds must be a whole number of seconds >= 1', async () => {
+  for (const tokenTtlSeconds of [0, -1, 1.5, Number.NaN]) {
+    await assert.rejects(startAuthorizationServer({ tokenTtlSeconds }), RangeError);
   }
 });
 

@@ -5,6 +5,8 @@ import { CLIENT_AUTH_METHODS, SECRET_VARIABLES, TOKEN_STATE_VARIABLES, VARIABLE_
 import { CliError } from '../errors.js';
 import type { RunningAuthorizationServer } from '../server/authorization-server.js';
 
+const EMBEDDED_SERVER_VARIABLES: VariableName[] = ['tokenUrl', 'authorizeUrl', 'baseUrl', 'clientId', 'clientSecret'];
+
 export interface ResolveOptions {
   projectDir: string;
   envName: string;
@@ -38,8 +40,15 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
   // A token left over from an earlier run in the Postman app must not be reused blindly.
   for (const name of TOKEN_STATE_VARIABLES) values.set(name, '');
 
+  const overlay = await readUserOverlay(options.projectDir);
+  for (const [name, value] of overlay.values) values.set(name, value);
+
   let server: RunningAuthorizationServer | undefined;
   if (envConfig.embeddedServer) {
+    // The embedded server only knows its demo client: personal credentials and URLs from .env
+    // are for the real server, so they give way here (scope, clientAuth and skew still apply).
+    const ignored = EMBEDDED_SERVER_VARIABLES.filter((name) => overlay.origin.has(name)).map((name) => overlay.origin.get(name));
+    if (ignored.length > 0) notes.push(`Not used with the embedded server: ${ignored.join(', ')}.`);
     const { startAuthorizationServer } = await import('../server/authorization-server.js');
     server = await startAuthorizationServer({ port: 0, tokenTtlSeconds: options.tokenTtlSeconds });
     values.set('tokenUrl', server.tokenUrl);
@@ -48,14 +57,10 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
     values.set('clientId', server.demoClient.clientId);
     values.set('clientSecret', server.demoClient.clientSecret);
     notes.push(`Embedded authorization server on ${server.origin} (demo client ${server.demoClient.clientId}).`);
-  } else {
-    if (options.tokenTtlSeconds !== undefined) {
-      throw new CliError(`--token-ttl only applies to an environment with the embedded server; "${options.envName}" uses ${values.get('tokenUrl') || 'an external server'}.`, {
-        hint: 'Drop --token-ttl, or run with --env local.',
-      });
-    }
-    const overlay = await readUserOverlay(options.projectDir);
-    for (const [name, value] of overlay.values) values.set(name, value);
+  } else if (options.tokenTtlSeconds !== undefined) {
+    throw new CliError(`--token-ttl only applies to an environment with the embedded server, and "${options.envName}" has none.`, {
+      hint: 'Drop --token-ttl, or run with --env local.',
+    });
   }
 
   const close = async () => {

@@ -92,7 +92,13 @@ export async function startAuthorizationServer(
   });
   const origin = originFor(host, (server.address() as AddressInfo).port);
 
-  const provider = new Provider(origin, providerConfiguration(tokenTtlSeconds));
+  let provider: Provider;
+  try {
+    provider = new Provider(origin, providerConfiguration(tokenTtlSeconds));
+  } catch (error) {
+    server.close(); // don't leave a listening socket behind a configuration error
+    throw error;
+  }
   const stats: ServerStats = { tokenRequests: 0, tokensIssued: 0, apiRequests: 0, apiUnauthorized: 0 };
   // Emitted synchronously once the 200 body is set, i.e. before the client can see the response.
   provider.on('grant.success', () => {
@@ -100,9 +106,13 @@ export async function startAuthorizationServer(
   });
   const oidc = provider.callback();
 
-  // Registered after `new Provider()` returned; nothing can have been accepted before (same tick).
+  // Attached only now: everything since 'listening' ran synchronously, so no request is missed.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const { pathname, search } = new URL(req.url ?? '/', origin);
+    // Split by hand: `new URL()` throws on some request targets a client can send.
+    const target = req.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const pathname = queryStart === -1 ? target : target.slice(0, queryStart);
+    const search = queryStart === -1 ? '' : target.slice(queryStart);
     if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) {
       stats.apiRequests += 1;
       handleApiRequest(provider, req, res, pathname, stats).catch(() => {
@@ -111,7 +121,8 @@ export async function startAuthorizationServer(
       });
       return;
     }
-    if (req.method === 'POST' && pathname === ROUTES.token) {
+    // oidc-provider's router ignores case and a trailing slash; so does this check.
+    if (req.method === 'POST' && pathname.toLowerCase().replace(/\/$/, '') === ROUTES.token) {
       stats.tokenRequests += 1;
       moveQueryIntoFormBody(req, search);
     }
@@ -245,7 +256,9 @@ function createMemoryAdapterFactory(): (modelName: string) => Adapter {
     return {
       async upsert(id, payload, expiresIn) {
         const key = keyOf(id);
-        entries.set(key, { payload, expiresAt: Date.now() + expiresIn * 1000 });
+        // Some models (e.g. registration access tokens) are stored without a lifetime.
+        const expiresAt = expiresIn === undefined ? Infinity : Date.now() + expiresIn * 1000;
+        entries.set(key, { payload, expiresAt });
         if (payload.grantId !== undefined) {
           byGrant.set(payload.grantId, (byGrant.get(payload.grantId) ?? new Set()).add(key));
         }

@@ -21,7 +21,8 @@ declare module 'oidc-provider' {
 
   /** The storage interface (one instance per model name: 'ClientCredentials', 'Session', ...). */
   export interface Adapter {
-    upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void>;
+    /** `expiresIn`: seconds; undefined for models stored without a lifetime. */
+    upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void>;
     find(id: string): Promise<AdapterPayload | undefined>;
     findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
     findByUid(uid: string): Promise<AdapterPayload | undefined>;
@@ -81,7 +82,7 @@ declare module 'oidc-provider' {
       | 'revocation' | 'token' | 'userinfo',
       string
     >>;
-    /** Scopes the provider knows about, besides `openid` and `offline_access`. */
+    /** Scopes the provider knows about (`openid` is always added). Others are silently dropped. */
     scopes?: string[];
     /** Lifetimes in seconds, per model. */
     ttl?: Partial<Record<

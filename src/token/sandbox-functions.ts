@@ -41,9 +41,11 @@ export async function loadSandboxTokenFunctions(variables: (name: string) => str
   const source = (await Promise.all(files.map((file) => readFile(packageFile(`src/sandbox/${file}`), 'utf8')))).join('\n');
   const context = vm.createContext({ pm: { variables: { get: variables } }, btoa });
   vm.runInContext(source, context, { filename: 'sandbox-token-functions.js' });
+  // Results are copied out of the vm's realm so that they are ordinary objects here.
+  const copy = <T>(value: T): T => structuredClone(value);
   return {
-    readTokenSettings: () => context.readTokenSettings(),
-    buildTokenRequest: (settings) => context.buildTokenRequest(settings),
-    readTokenResponse: (status, contentType, text) => context.readTokenResponse(status, contentType, text),
+    readTokenSettings: () => copy(context.readTokenSettings()),
+    buildTokenRequest: (settings) => copy(context.buildTokenRequest(settings)),
+    readTokenResponse: (status, contentType, text) => copy(context.readTokenResponse(status, contentType, text)),
   };
 }

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { makeProject, runCli } from './support/project.js';
+
+/*
+ * Newman runs the generated collection against the real local authorization server
+ * (oidc-provider), through the CLI a user runs.
+ */
+
+let project: { dir: string; remove: () => Promise<void> };
+before(async () => {
+  project = await makeProject();
+});
+after(async () => {
+  await project.remove();
+});
+
+/** --env prod pointed at a server by the process environment, as CI would point it at a staging server. */
+function pointAt(server: RunningAuthorizationServer, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OAUTH_TOKEN_URL: server.tokenUrl,
+    API_BASE_URL: server.apiBaseUrl,
+    OAUTH_CLIENT_ID: server.demoClient.clientId,
+    OAUTH_CLIENT_SECRET: server.demoClient.clientSecret,
+    ...extra,
+  };
+}
+
+test('npm run newman on the embedded server: green, with assertions on access_token, token_type and expires_in', async () => {
+  const result = await runCli(['newman'], { cwd: project.dir });
+  assert.equal(result.code, 0, result.output);
+  assert.match(result.stdout, /✓ {2}Token endpoint answers 200/);
+  assert.match(result.stdout, /✓ {2}access_token is a non-empty string/);
+  assert.match(result.stdout, /✓ {2}token_type is Bearer/);
+  assert.match(result.stdout, /✓ {2}expires_in is a positive integer/);
+  assert.match(result.stdout, /✓ {2}Who am I answers 200/);
+  assert.match(result.stdout, /Token endpoint: 1 request\(s\), 1 token\(s\) issued; API: 1 request\(s\), 0 refused\./);
+  const junit = await readFile(join(project.dir, 'reports', 'junit.xml'), 'utf8');
+  assert.equal(junit.match(/<testcase /g)?.length, 6);
+  assert.doesNotMatch(junit, /<failure/);
+  assert.doesNotMatch(junit, /local-demo-secret/);
+  assert.deepEqual((await readdir(join(project.dir, 'reports'))).filter((name) => name.endsWith('.tmp')), [], 'no temporary report left behind');
+});
+
+describe('against a separately started server, through --env prod', () => {
+  let server: RunningAuthorizationServer;
+  before(async () => {
+    server = await startAuthorizationServer({ tokenTtlSeconds: 3 });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  test('requests spread over several token lifetimes all succeed, with about one token fetch per usable lifetime', async () => {
+    const before = { ...server.stats };
+    const started = Date.now();
+    // 3 s tokens, refreshed 1 s before expiry: a usable lifetime of 2 s. 14 requests 400 ms apart span ~6 s.
+    const result = await runCli(['newman', '--env', 'prod', '--folder', 'API', '--iterations', '14', '--delay-request', '400'], {
+      cwd: project.dir,
+      env: pointAt(server, { TOKEN_REFRESH_SKEW_SECONDS: '1' }),
+    });
+    const elapsedMs = Date.now() - started;
+    assert.equal(result.code, 0, result.output);
+    const issued = server.stats.tokensIssued - before.tokensIssued;
+    const apiRequests = server.stats.apiRequests - before.apiRequests;
+    assert.equal(apiRequests, 14);
+    assert.equal(server.stats.apiUnauthorized - before.apiUnauthorized, 0, 'no request was sent with an expired token');
+    assert.ok(issued >= 2, `the token was refreshed (${issued} fetched)`);
+    // The most a correct policy can need over the whole process lifetime (which is longer than the run).
+    const ceiling = Math.ceil(elapsedMs / 2000) + 1;
+    assert.ok(issued <= ceiling, `${issued} tokens for ${apiRequests} requests in ${elapsedMs} ms; expected at most ${ceiling}`);
+    assert.ok(issued < apiRequests / 2, 'tokens are reused, not fetched per request');
+  });
+
+  for (const clientAuth of ['basic', 'query'] as const) {
+    test(`clientAuth ${clientAuth} authenticates the client and the run is green`, async () => {
+      const before = server.stats.tokensIssued;
+      const result = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }) });
+      assert.equal(result.code, 0, result.output);
+      assert.equal(server.stats.tokensIssued - before, 1);
+    });
+  }
+
+  test('a wrong secret fails the run with a message naming invalid_client', async () => {
+    const result = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: pointAt(server, { OAUTH_CLIENT_SECRET: 'not-the-secret' }) });
+    assert.equal(result.code, 1, result.output);
+    assert.match(result.stdout, /Token endpoint answers 200\s*\n\s*.*/);
+    assert.match(result.stdout, /401 invalid_client \(client authentication failed\): the client id or secret is wrong/);
+    assert.match(result.stdout, /Access token obtained from the token endpoint/);
+    assert.doesNotMatch(result.output, /not-the-secret/);
+  });
+
+  test('a request a user appends to the collection inherits the bearer auth and the refresh', async () => {
+    const file = join(project.dir, 'collections', 'cloudsso-oauth.postman_collection.json');
+    const original = await readFile(file, 'utf8');
+    const collection = JSON.parse(original);
+    // What a Postman user does: a new request at the top level, "Inherit auth from parent", with a test.
+    collection.item.push({
+      name: 'My own request',
+      request: { method: 'GET', url: '{{baseUrl}}/orders/42' },
+      event: [{ listen: 'test', script: { exec: ["pm.test('my request is authorised', function () { pm.response.to.have.status(200); });"] } }],
+    });
+    await writeFile(file, JSON.stringify(collection));
+    try {
+      const before = { ...server.stats };
+      // Only the appended request and the generated ones in API: no explicit token request runs first.
+      const result = await runCli(['newman', '--env', 'prod', '--folder', 'My own request'], { cwd: project.dir, env: pointAt(server) });
+      assert.equal(result.code, 0, result.output);
+      assert.match(result.stdout, /✓ {2}my request is authorised/);
+      assert.equal(server.stats.tokensIssued - before.tokensIssued, 1, 'the collection script fetched a token for it');
+      assert.equal(server.stats.apiUnauthorized - before.apiUnauthorized, 0);
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const cliPath = join(repoRoot, 'bin', 'oauth-postman.js');
+
+/** A throw-away copy of the project's committed files, so runs never touch the working tree or a developer's .env. */
+export async function makeProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'oauth-postman-test-'));
+  for (const entry of ['oauth-postman.config.json', 'collections', 'environments']) {
+    await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** The process environment a user would have, minus anything of ours that could leak in from the developer's shell. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(OAUTH_|API_BASE_URL|TOKEN_REFRESH_)/.test(key)) env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A generous safety net against hangs, not a speed assertion.
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output: stdout + stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
