@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('oauth-postman: the CLI is not built yet.\nFix: run `npm install` (or `npm run build`) in the project folder.\n');
+  process.stderr.write(
+    'oauth-postman: the CLI is not built yet.\nFix: run `npm install` (or `npm run build`) in the project folder.\n',
+  );
   process.exit(70);
 }
 await import(entry.href);

@@ -10,19 +10,30 @@ import { consoleOutput } from './util/output.js';
  */
 
 const withEnv = <T>(args: Argv<T>, fallback = 'local') =>
-  args.option('env', { type: 'string', default: fallback, describe: 'Environment name (environments/<name>.postman_environment.json)' });
+  args.option('env', {
+    type: 'string',
+    default: fallback,
+    describe: 'Environment name (environments/<name>.postman_environment.json)',
+  });
 
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   try {
     await yargs(argv)
       .scriptName('oauth-postman')
-      .usage('$0 <command> [options]\n\nGenerate, configure and run a Postman collection that keeps an OAuth 2.0 bearer token fresh.')
+      .usage(
+        '$0 <command> [options]\n\nGenerate, configure and run a Postman collection that keeps an OAuth 2.0 bearer token fresh.',
+      )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces and internal details' })
       .command(
         'generate',
         'Write the collection and environment templates from oauth-postman.config.json',
-        (args) => args.option('check', { type: 'boolean', default: false, describe: 'Exit non-zero if the committed files differ from what would be generated (for CI)' }),
+        (args) =>
+          args.option('check', {
+            type: 'boolean',
+            default: false,
+            describe: 'Exit non-zero if the committed files differ from what would be generated (for CI)',
+          }),
         async (args) => {
           const { generate } = await import('./commands/generate.js');
           await generate({ projectDir: process.cwd(), check: args.check }, consoleOutput());
@@ -35,10 +46,18 @@ async function main(argv: string[]): Promise<void> {
           withEnv(args)
             .option('iterations', { alias: 'n', type: 'number', default: 1, describe: 'Number of iterations' })
             .option('delay-request', { type: 'number', default: 0, describe: 'Delay between requests (ms)' })
-            .option('timeout-request', { type: 'number', default: 30000, describe: 'Request timeout (ms), the token request included' })
+            .option('timeout-request', {
+              type: 'number',
+              default: 30000,
+              describe: 'Request timeout (ms), the token request included',
+            })
             .option('folder', { type: 'string', array: true, describe: 'Run only this folder (repeatable)' })
             .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failure' })
-            .option('reporters', { type: 'string', default: 'cli,junit', describe: 'Comma-separated: cli, junit, htmlextra, json' })
+            .option('reporters', {
+              type: 'string',
+              default: 'cli,junit',
+              describe: 'Comma-separated: cli, junit, htmlextra, json',
+            })
             .option('token-ttl', { type: 'number', describe: 'Embedded server only: token lifetime in seconds' })
             .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' }),
         async (args) => {
@@ -76,10 +95,18 @@ async function main(argv: string[]): Promise<void> {
       .command(
         'token',
         'Fetch a token with client credentials and print its type, lifetime and expiry (masked)',
-        (args) => withEnv(args).option('json', { type: 'boolean', default: false, describe: 'Print the raw token response (contains the token)' }),
+        (args) =>
+          withEnv(args).option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'Print the raw token response (contains the token)',
+          }),
         async (args) => {
           const { tokenCommand } = await import('./commands/token.js');
-          await tokenCommand({ projectDir: process.cwd(), envName: args.env, json: args.json }, consoleOutput({ json: args.json }));
+          await tokenCommand(
+            { projectDir: process.cwd(), envName: args.env, json: args.json },
+            consoleOutput({ json: args.json }),
+          );
         },
       )
       .demandCommand(1, 'Name a command: generate, newman, serve or token.')
@@ -108,7 +135,9 @@ function report(error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   process.stderr.write(`✗ Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-  process.stderr.write(debug ? `${(error as Error)?.stack}\n` : '  Run again with --debug for details, and report it if it persists.\n');
+  process.stderr.write(
+    debug ? `${(error as Error)?.stack}\n` : '  Run again with --debug for details, and report it if it persists.\n',
+  );
   return ExitCode.internal;
 }
 

@@ -375,7 +375,12 @@ test('nothing is printed to the console while starting and serving', { timeout: 
   assert.equal(stderr(), '', 'stderr must be empty');
   assert.equal(stdout(), '', 'stdout must be empty');
   assert.equal(exitCode, 0);
-  const result = JSON.parse(report()) as { statuses: number[]; importOidcProviderMs: number; importModuleMs: number; startMs: number };
+  const result = JSON.parse(report()) as {
+    statuses: number[];
+    importOidcProviderMs: number;
+    importModuleMs: number;
+    startMs: number;
+  };
   // The requests really ran: tokens, query compat, wrong secret, CORS, resource, HTML error, API.
   assert.deepEqual(result.statuses, [200, 200, 401, 200, 200, 400, 200, 401, 200]);
   t.diagnostic(

@@ -39,8 +39,13 @@ describe('generate', () => {
       assert.equal(written.code, 0, written.output);
       assert.match(written.stdout, /wrote {5}collections\/cloudsso-oauth\.postman_collection\.json/);
       assert.equal((await runCli(['generate', '--check'], { cwd: project.dir })).code, 0);
-      const collection = JSON.parse(await readFile(join(project.dir, 'collections', 'cloudsso-oauth.postman_collection.json'), 'utf8'));
-      assert.deepEqual(collection.item[1].item.map((item: { name: string }) => item.name), ['Who am I', 'List orders']);
+      const collection = JSON.parse(
+        await readFile(join(project.dir, 'collections', 'cloudsso-oauth.postman_collection.json'), 'utf8'),
+      );
+      assert.deepEqual(
+        collection.item[1].item.map((item: { name: string }) => item.name),
+        ['Who am I', 'List orders'],
+      );
     } finally {
       await writeFile(configFile(), original);
       await runCli(['generate'], { cwd: project.dir });
@@ -84,9 +89,15 @@ describe('bad input to newman', () => {
   });
 
   test('a missing client id names the variable and where to set it', async () => {
-    const result = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: { API_BASE_URL: 'https://api.example.com' } });
+    const result = await runCli(['newman', '--env', 'prod'], {
+      cwd: project.dir,
+      env: { API_BASE_URL: 'https://api.example.com' },
+    });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /✗ clientId is empty for --env prod\.\n {2}Fix: Set OAUTH_CLIENT_ID in \.env \(copy \.env\.example\) or in the process environment/);
+    assert.match(
+      result.stderr,
+      /✗ clientId is empty for --env prod\.\n {2}Fix: Set OAUTH_CLIENT_ID in \.env \(copy \.env\.example\) or in the process environment/,
+    );
   });
 
   test('a missing client secret names OAUTH_CLIENT_SECRET', async () => {
@@ -104,7 +115,10 @@ describe('bad input to newman', () => {
       const fromFile = await runCli(['newman', '--env', 'prod'], { cwd: project.dir });
       assert.equal(fromFile.code, 2);
       assert.match(fromFile.stderr, /baseUrl is not an http\(s\) URL: "not a url"/);
-      const overridden = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: { OAUTH_CLIENT_AUTH: 'header', API_BASE_URL: 'https://api.example.com' } });
+      const overridden = await runCli(['newman', '--env', 'prod'], {
+        cwd: project.dir,
+        env: { OAUTH_CLIENT_AUTH: 'header', API_BASE_URL: 'https://api.example.com' },
+      });
       assert.equal(overridden.code, 2);
       assert.match(overridden.stderr, /clientAuth is "header"/);
     } finally {
@@ -115,7 +129,12 @@ describe('bad input to newman', () => {
   test('plain http to a non-loopback token URL is refused', async () => {
     const result = await runCli(['newman', '--env', 'prod'], {
       cwd: project.dir,
-      env: { OAUTH_TOKEN_URL: 'http://sso.example.com/as/token.oauth2', OAUTH_CLIENT_ID: 'me', OAUTH_CLIENT_SECRET: 'x', API_BASE_URL: 'https://api.example.com' },
+      env: {
+        OAUTH_TOKEN_URL: 'http://sso.example.com/as/token.oauth2',
+        OAUTH_CLIENT_ID: 'me',
+        OAUTH_CLIENT_SECRET: 'x',
+        API_BASE_URL: 'https://api.example.com',
+      },
     });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Refusing to send the client secret in clear text to http:\/\/sso\.example\.com/);
@@ -180,9 +199,15 @@ describe('token', () => {
   });
 
   test('a wrong secret: exit 3, the OAuth error and its likely cause', async () => {
-    const result = await runCli(['token', '--env', 'prod'], { cwd: project.dir, env: { ...env(), OAUTH_CLIENT_SECRET: 'wrong' } });
+    const result = await runCli(['token', '--env', 'prod'], {
+      cwd: project.dir,
+      env: { ...env(), OAUTH_CLIENT_SECRET: 'wrong' },
+    });
     assert.equal(result.code, 3, result.output);
-    assert.match(result.stderr, /✗ The token endpoint answered 401 invalid_client \(client authentication failed\)\.\n {2}Fix: The client id or secret is wrong/);
+    assert.match(
+      result.stderr,
+      /✗ The token endpoint answered 401 invalid_client \(client authentication failed\)\.\n {2}Fix: The client id or secret is wrong/,
+    );
   });
 
   test('a refused connection: exit 4 and what to check', async () => {

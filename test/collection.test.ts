@@ -97,7 +97,9 @@ test('environment templates hold no secret: secret variables are present, empty 
   const environments = files.filter((file) => file.path.endsWith('.postman_environment.json'));
   assert.deepEqual(environments.map((file) => JSON.parse(file.content).name).sort(), ['local', 'prod']);
   for (const file of environments) {
-    const environment = JSON.parse(file.content) as { values: { key: string; value: string; type: string; description?: string }[] };
+    const environment = JSON.parse(file.content) as {
+      values: { key: string; value: string; type: string; description?: string }[];
+    };
     for (const name of SECRET_VARIABLES) {
       const entry = environment.values.find((value) => value.key === name);
       assert.ok(entry, `${file.path} declares ${name}`);

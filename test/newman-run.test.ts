@@ -42,7 +42,11 @@ test('npm run newman on the embedded server: green, with assertions on access_to
   assert.equal(junit.match(/<testcase /g)?.length, 6);
   assert.doesNotMatch(junit, /<failure/);
   assert.doesNotMatch(junit, /local-demo-secret/);
-  assert.deepEqual((await readdir(join(project.dir, 'reports'))).filter((name) => name.endsWith('.tmp')), [], 'no temporary report left behind');
+  assert.deepEqual(
+    (await readdir(join(project.dir, 'reports'))).filter((name) => name.endsWith('.tmp')),
+    [],
+    'no temporary report left behind',
+  );
 });
 
 describe('against a separately started server, through --env prod', () => {
@@ -78,14 +82,20 @@ describe('against a separately started server, through --env prod', () => {
   for (const clientAuth of ['basic', 'query'] as const) {
     test(`clientAuth ${clientAuth} authenticates the client and the run is green`, async () => {
       const before = server.stats.tokensIssued;
-      const result = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }) });
+      const result = await runCli(['newman', '--env', 'prod'], {
+        cwd: project.dir,
+        env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
+      });
       assert.equal(result.code, 0, result.output);
       assert.equal(server.stats.tokensIssued - before, 1);
     });
   }
 
   test('a wrong secret fails the run with a message naming invalid_client', async () => {
-    const result = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: pointAt(server, { OAUTH_CLIENT_SECRET: 'not-the-secret' }) });
+    const result = await runCli(['newman', '--env', 'prod'], {
+      cwd: project.dir,
+      env: pointAt(server, { OAUTH_CLIENT_SECRET: 'not-the-secret' }),
+    });
     assert.equal(result.code, 1, result.output);
     assert.match(result.stdout, /Token endpoint answers 200\s*\n\s*.*/);
     assert.match(result.stdout, /401 invalid_client \(client authentication failed\): the client id or secret is wrong/);
@@ -101,13 +111,21 @@ describe('against a separately started server, through --env prod', () => {
     collection.item.push({
       name: 'My own request',
       request: { method: 'GET', url: '{{baseUrl}}/orders/42' },
-      event: [{ listen: 'test', script: { exec: ["pm.test('my request is authorised', function () { pm.response.to.have.status(200); });"] } }],
+      event: [
+        {
+          listen: 'test',
+          script: { exec: ["pm.test('my request is authorised', function () { pm.response.to.have.status(200); });"] },
+        },
+      ],
     });
     await writeFile(file, JSON.stringify(collection));
     try {
       const before = { ...server.stats };
       // Only the appended request and the generated ones in API: no explicit token request runs first.
-      const result = await runCli(['newman', '--env', 'prod', '--folder', 'My own request'], { cwd: project.dir, env: pointAt(server) });
+      const result = await runCli(['newman', '--env', 'prod', '--folder', 'My own request'], {
+        cwd: project.dir,
+        env: pointAt(server),
+      });
       assert.equal(result.code, 0, result.output);
       assert.match(result.stdout, /✓ {2}my request is authorised/);
       assert.equal(server.stats.tokensIssued - before.tokensIssued, 1, 'the collection script fetched a token for it');

@@ -17,7 +17,11 @@ test('readTokenResponse accepts an RFC 6749 §5.1 response, token_type case-inse
 
 test('readTokenResponse names the OAuth error and its likely cause (RFC 6749 §5.2)', async () => {
   const { readTokenResponse } = await load();
-  const reading = readTokenResponse(401, 'application/json', '{"error":"invalid_client","error_description":"client authentication failed"}');
+  const reading = readTokenResponse(
+    401,
+    'application/json',
+    '{"error":"invalid_client","error_description":"client authentication failed"}',
+  );
   assert.equal(reading.token, undefined);
   assert.match(reading.failure!, /401 invalid_client \(client authentication failed\): the client id or secret is wrong/);
   assert.equal(reading.oauthError!.error, 'invalid_client');
@@ -35,7 +39,10 @@ test('readTokenResponse reports an HTML error page without a JSON parse error', 
 test('readTokenResponse refuses a missing access_token and a non-Bearer token_type', async () => {
   const { readTokenResponse } = await load();
   assert.match(readTokenResponse(200, 'application/json', '{"token_type":"Bearer","expires_in":5}').failure!, /no access_token/);
-  assert.match(readTokenResponse(200, 'application/json', '{"access_token":"a","token_type":"mac","expires_in":5}').failure!, /token_type "mac"/);
+  assert.match(
+    readTokenResponse(200, 'application/json', '{"access_token":"a","token_type":"mac","expires_in":5}').failure!,
+    /token_type "mac"/,
+  );
 });
 
 test('readTokenResponse computes an expiry from a missing, string or zero expires_in and says so', async () => {
@@ -48,7 +55,10 @@ test('readTokenResponse computes an expiry from a missing, string or zero expire
   assert.match(text.notes[0]!, /as a string/);
   const zero = readTokenResponse(200, 'application/json', '{"access_token":"a","token_type":"Bearer","expires_in":0}');
   assert.equal(zero.token!.expiresInSeconds, 0);
-  assert.match(readTokenResponse(200, 'application/json', '{"access_token":"a","token_type":"Bearer","expires_in":"soon"}').failure!, /not a number/);
+  assert.match(
+    readTokenResponse(200, 'application/json', '{"access_token":"a","token_type":"Bearer","expires_in":"soon"}').failure!,
+    /not a number/,
+  );
 });
 
 test('failure messages never contain the token', async () => {

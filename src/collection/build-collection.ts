@@ -59,7 +59,10 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts):
       description: markdown(collectionDescription(config)),
     },
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] },
-    event: [script('prerequest', 'collection', scripts.collectionPrerequest), script('test', 'collection', scripts.collectionTest)],
+    event: [
+      script('prerequest', 'collection', scripts.collectionPrerequest),
+      script('test', 'collection', scripts.collectionTest),
+    ],
     variable: collectionVariables(config),
     item: [
       {
@@ -88,7 +91,8 @@ function apiItem(
   markdown: (content: string) => object,
 ) {
   const expectStatus = request.expectStatus ?? 200;
-  const body = request.body === undefined ? undefined : { mode: 'raw', raw: request.body, options: { raw: { language: 'json' } } };
+  const body =
+    request.body === undefined ? undefined : { mode: 'raw', raw: request.body, options: { raw: { language: 'json' } } };
   return {
     id: id('item', API_FOLDER_NAME, request.name),
     name: request.name,

@@ -21,7 +21,9 @@ export async function renderProjectFiles(projectDir: string): Promise<GeneratedF
   const { config } = loaded;
   const scripts = await loadSandboxScripts();
   const toText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-  const files: GeneratedFile[] = [{ path: collectionPath(projectDir, config), content: toText(buildCollection(config, scripts)) }];
+  const files: GeneratedFile[] = [
+    { path: collectionPath(projectDir, config), content: toText(buildCollection(config, scripts)) },
+  ];
   for (const [envName, env] of Object.entries(config.environments)) {
     const template = buildEnvironmentTemplate(config.collection.name, envName, env);
     files.push({ path: environmentPath(projectDir, envName), content: toText(template) });

@@ -4,6 +4,7 @@ import { collectionPath, loadProjectConfig, parseJson } from '../config/project-
 import { CliError, ExitCode } from '../errors.js';
 import { resolveEnvironment } from '../run/resolve-environment.js';
 import { runNewman } from '../run/newman-runner.js';
+import { secretForms } from '../run/redact.js';
 import { parseReporters } from '../run/reporters.js';
 import type { Output } from '../util/output.js';
 
@@ -30,7 +31,9 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     ['--timeout-request', options.timeoutRequest, 1],
   ] as const) {
     if (!Number.isInteger(value) || value < min) {
-      throw new CliError(`${flag} must be a whole number ≥ ${min}, not ${String(value)}.`, { hint: 'Run with --help for the options.' });
+      throw new CliError(`${flag} must be a whole number ≥ ${min}, not ${String(value)}.`, {
+        hint: 'Run with --help for the options.',
+      });
     }
   }
   const loaded = await loadProjectConfig(options.projectDir);
@@ -54,14 +57,19 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       folders: options.folders,
       bail: options.bail,
       sslExtraCaCerts: options.sslExtraCaCerts,
+      secrets: secretForms(resolved.get('clientId'), resolved.get('clientSecret')),
     });
     for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
     if (resolved.server) {
       const { stats } = resolved.server;
-      out.info(`Token endpoint: ${stats.tokenRequests} request(s), ${stats.tokensIssued} token(s) issued; API: ${stats.apiRequests} request(s), ${stats.apiUnauthorized} refused.`);
+      out.info(
+        `Token endpoint: ${stats.tokenRequests} request(s), ${stats.tokensIssued} token(s) issued; API: ${stats.apiRequests} request(s), ${stats.apiUnauthorized} refused.`,
+      );
     }
     if (result.failures > 0) {
-      out.warn(`✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed).`);
+      out.warn(
+        `✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed).`,
+      );
       return ExitCode.testsFailed;
     }
     out.info(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);

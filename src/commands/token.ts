@@ -3,7 +3,10 @@ import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import type { Output } from '../util/output.js';
 
 /** `token`: what cloudsso's curl example does, with the token masked unless --json asks for it. */
-export async function tokenCommand(options: { projectDir: string; envName: string; json: boolean; timeoutMs?: number }, out: Output): Promise<void> {
+export async function tokenCommand(
+  options: { projectDir: string; envName: string; json: boolean; timeoutMs?: number },
+  out: Output,
+): Promise<void> {
   const resolved = await resolveEnvironment({ projectDir: options.projectDir, envName: options.envName });
   try {
     const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), { timeoutMs: options.timeoutMs });
@@ -13,7 +16,9 @@ export async function tokenCommand(options: { projectDir: string; envName: strin
       return;
     }
     const remaining = Math.max(0, Math.round((token.expiresAt - Date.now()) / 1000));
-    out.info(`✓ Token from ${resolved.get('tokenUrl')} (client ${resolved.get('clientId')}, clientAuth ${resolved.get('clientAuth') || 'body'})`);
+    out.info(
+      `✓ Token from ${resolved.get('tokenUrl')} (client ${resolved.get('clientId')}, clientAuth ${resolved.get('clientAuth') || 'body'})`,
+    );
     out.info(`  type      ${token.tokenType}`);
     out.info(`  lifetime  ${token.expiresInSeconds} s`);
     out.info(`  expires   ${new Date(token.expiresAt).toISOString()} (in ${formatDuration(remaining)})`);

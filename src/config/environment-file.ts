@@ -49,7 +49,12 @@ function environmentProblem(value: unknown): string | undefined {
     if (typeof entry !== 'object' || entry === null) return `values[${index}] is not an object`;
     const { key, value: entryValue } = entry as Record<string, unknown>;
     if (typeof key !== 'string' || key === '') return `values[${index}].key must be a non-empty string`;
-    if (entryValue !== undefined && typeof entryValue !== 'string' && typeof entryValue !== 'number' && typeof entryValue !== 'boolean') {
+    if (
+      entryValue !== undefined &&
+      typeof entryValue !== 'string' &&
+      typeof entryValue !== 'number' &&
+      typeof entryValue !== 'boolean'
+    ) {
       return `values[${index}] ("${key}") has a value that is not a string`;
     }
   }

@@ -69,7 +69,8 @@ export async function loadProjectConfig(projectDir: string): Promise<LoadedProje
     const [first] = validate.errors ?? [];
     const where = first?.instancePath || '(top level)';
     const extra = first?.params && 'additionalProperty' in first.params ? ` "${String(first.params.additionalProperty)}"` : '';
-    const allowed = first?.params && 'allowedValues' in first.params ? ` (${(first.params.allowedValues as unknown[]).join(', ')})` : '';
+    const allowed =
+      first?.params && 'allowedValues' in first.params ? ` (${(first.params.allowedValues as unknown[]).join(', ')})` : '';
     const secretHint =
       extra.includes('clientSecret') || extra.includes('accessToken')
         ? 'Secrets never belong in the committed config: put OAUTH_CLIENT_SECRET in .env (git-ignored) or the process environment.'

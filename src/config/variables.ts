@@ -46,11 +46,14 @@ export const DEFAULT_TOKEN_REFRESH_SKEW_SECONDS = 60;
 
 export const VARIABLE_DESCRIPTIONS: Record<VariableName | TokenStateVariable, string> = {
   tokenUrl: 'Token endpoint (RFC 6749 §3.2). From OAUTH_TOKEN_URL, else the committed config.',
-  authorizeUrl: 'Authorization endpoint for the browser sign-in (RFC 6749 §3.1). From OAUTH_AUTHORIZE_URL, else the committed config.',
-  clientId: "Your own application's client id (each person registers their own). From OAUTH_CLIENT_ID in .env or the process environment.",
+  authorizeUrl:
+    'Authorization endpoint for the browser sign-in (RFC 6749 §3.1). From OAUTH_AUTHORIZE_URL, else the committed config.',
+  clientId:
+    "Your own application's client id (each person registers their own). From OAUTH_CLIENT_ID in .env or the process environment.",
   clientSecret:
     "Your application's client secret. Never commit it: set OAUTH_CLIENT_SECRET in .env (git-ignored) or the process environment (CI secret), or type it into your personal Postman environment.",
-  redirectUri: 'Redirect URI registered with your application (browser sign-in). From OAUTH_REDIRECT_URI, else the committed config.',
+  redirectUri:
+    'Redirect URI registered with your application (browser sign-in). From OAUTH_REDIRECT_URI, else the committed config.',
   scope: 'Space-separated scopes to request; empty requests the default. From OAUTH_SCOPE, else the committed config.',
   clientAuth:
     'How the client authenticates at the token endpoint: body (form fields, default), basic (HTTP Basic header) or query (URL parameters; leaks the secret into logs). From OAUTH_CLIENT_AUTH.',

@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import type { NewmanRunOptions as NewmanLibraryOptions, NewmanRunSummary } from 'newman';
 import type { PostmanEnvironment } from '../config/environment-file.js';
 import { CliError, ExitCode } from '../errors.js';
+import { redactFile, redactStdout } from './redact.js';
 import { reporterSetup, type ReporterName } from './reporters.js';
 
 export interface NewmanRunOptions {
@@ -15,6 +16,8 @@ export interface NewmanRunOptions {
   folders?: string[];
   bail: boolean;
   sslExtraCaCerts?: string;
+  /** Values to mask in the console output and the reports (see redact.ts). */
+  secrets: readonly string[];
 }
 
 export interface NewmanRunResult {
@@ -30,6 +33,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   const { default: newman } = await import('newman');
   await mkdir(options.reportsDir, { recursive: true });
   const setup = reporterSetup(options.reporters, options.reportsDir, `${process.pid}-${Date.now()}`);
+  const restoreStdout = redactStdout(options.secrets);
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     newman.run(
       {
@@ -48,18 +52,21 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
       } as NewmanLibraryOptions,
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-  }).catch(async (error: Error) => {
-    await Promise.all(setup.files.map((file) => rm(file.temporary, { force: true })));
-    throw new CliError(`Newman could not run the collection: ${error.message}.`, {
-      hint: 'Check the --folder name and the collection file; run `npm run generate` to rewrite it.',
-      exitCode: ExitCode.usage,
-      cause: error,
+  })
+    .finally(restoreStdout)
+    .catch(async (error: Error) => {
+      await Promise.all(setup.files.map((file) => rm(file.temporary, { force: true })));
+      throw new CliError(`Newman could not run the collection: ${error.message}.`, {
+        hint: 'Check the --folder name and the collection file; run `npm run generate` to rewrite it.',
+        exitCode: ExitCode.usage,
+        cause: error,
+      });
     });
-  });
 
   const reportFiles: string[] = [];
   for (const file of setup.files) {
     try {
+      await redactFile(file.temporary, options.secrets);
       await rename(file.temporary, file.final);
       reportFiles.push(file.final);
     } catch (error) {

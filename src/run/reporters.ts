@@ -26,7 +26,9 @@ export function parseReporters(list: string): ReporterName[] {
   for (const name of names) {
     if (!(KNOWN_REPORTERS as readonly string[]).includes(name)) {
       const why = name === 'json' ? ' (it would copy the environment, and with it the secret, into the report)' : '';
-      throw new CliError(`Unknown reporter "${name}"${why}.`, { hint: `Use a comma-separated list of: ${KNOWN_REPORTERS.join(', ')}.` });
+      throw new CliError(`Unknown reporter "${name}"${why}.`, {
+        hint: `Use a comma-separated list of: ${KNOWN_REPORTERS.join(', ')}.`,
+      });
     }
   }
   return [...new Set(names)] as ReporterName[];

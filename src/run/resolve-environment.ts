@@ -1,7 +1,13 @@
 import { environmentValues, readEnvironmentFile, type PostmanEnvironment } from '../config/environment-file.js';
 import { readUserOverlay } from '../config/overlay.js';
 import { environmentPath, isHttpUrl, loadProjectConfig, requireEnvironment } from '../config/project-config.js';
-import { CLIENT_AUTH_METHODS, SECRET_VARIABLES, TOKEN_STATE_VARIABLES, VARIABLE_TO_ENV, type VariableName } from '../config/variables.js';
+import {
+  CLIENT_AUTH_METHODS,
+  SECRET_VARIABLES,
+  TOKEN_STATE_VARIABLES,
+  VARIABLE_TO_ENV,
+  type VariableName,
+} from '../config/variables.js';
 import { CliError } from '../errors.js';
 import type { RunningAuthorizationServer } from '../server/authorization-server.js';
 
@@ -58,9 +64,12 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
     values.set('clientSecret', server.demoClient.clientSecret);
     notes.push(`Embedded authorization server on ${server.origin} (demo client ${server.demoClient.clientId}).`);
   } else if (options.tokenTtlSeconds !== undefined) {
-    throw new CliError(`--token-ttl only applies to an environment with the embedded server, and "${options.envName}" has none.`, {
-      hint: 'Drop --token-ttl, or run with --env local.',
-    });
+    throw new CliError(
+      `--token-ttl only applies to an environment with the embedded server, and "${options.envName}" has none.`,
+      {
+        hint: 'Drop --token-ttl, or run with --env local.',
+      },
+    );
   }
 
   const close = async () => {
@@ -103,7 +112,9 @@ function checkRequired(values: Map<string, string>, envName: string, file: strin
     (name === 'clientSecret' ? '' : `, or the ${name} value in ${file}`);
   for (const name of ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'] as const) {
     if (!values.get(name)) {
-      throw new CliError(`${name} is empty for --env ${envName}.`, { hint: `${where(name)[0]!.toUpperCase()}${where(name).slice(1)}.` });
+      throw new CliError(`${name} is empty for --env ${envName}.`, {
+        hint: `${where(name)[0]!.toUpperCase()}${where(name).slice(1)}.`,
+      });
     }
   }
   for (const name of ['tokenUrl', 'baseUrl', 'authorizeUrl'] as const) {
@@ -114,7 +125,9 @@ function checkRequired(values: Map<string, string>, envName: string, file: strin
   }
   const clientAuth = values.get('clientAuth') || 'body';
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth)) {
-    throw new CliError(`clientAuth is "${clientAuth}".`, { hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.` });
+    throw new CliError(`clientAuth is "${clientAuth}".`, {
+      hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.`,
+    });
   }
   const tokenUrl = new URL(values.get('tokenUrl')!);
   if (tokenUrl.protocol === 'http:' && !isLoopback(tokenUrl.hostname) && !allowInsecureHttp) {

@@ -9,7 +9,15 @@
     if (status === EXPECTED_STATUS) return;
     // RFC 6750 §3: the challenge says why a bearer token was refused.
     var challenge = pm.response.headers.get('WWW-Authenticate');
-    throw new Error('Expected ' + EXPECTED_STATUS + ', got ' + status + ' ' + pm.response.status +
-      (challenge ? ' (WWW-Authenticate: ' + challenge + ')' : '') + '.');
+    throw new Error(
+      'Expected ' +
+        EXPECTED_STATUS +
+        ', got ' +
+        status +
+        ' ' +
+        pm.response.status +
+        (challenge ? ' (WWW-Authenticate: ' + challenge + ')' : '') +
+        '.',
+    );
   });
 })();

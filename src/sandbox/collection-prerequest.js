@@ -43,6 +43,6 @@
         return;
       }
       storeToken(result.token, requestedAt, settings.skewSeconds);
-    }
+    },
   );
 })();

@@ -30,13 +30,17 @@
     check(usable && typeof body.access_token === 'string' && body.access_token.length > 0, 'access_token is missing or empty.');
   });
   pm.test('token_type is Bearer (case-insensitive, RFC 6749 §7.1)', function () {
-    check(usable && typeof body.token_type === 'string' && body.token_type.toLowerCase() === 'bearer',
-      'token_type is "' + (usable ? body.token_type : undefined) + '".');
+    check(
+      usable && typeof body.token_type === 'string' && body.token_type.toLowerCase() === 'bearer',
+      'token_type is "' + (usable ? body.token_type : undefined) + '".',
+    );
   });
   pm.test('expires_in is a positive integer number of seconds', function () {
     var lifetime = usable ? body.expires_in : undefined;
-    check(typeof lifetime === 'number' && lifetime > 0 && Math.floor(lifetime) === lifetime,
-      'expires_in is ' + JSON.stringify(lifetime) + '.');
+    check(
+      typeof lifetime === 'number' && lifetime > 0 && Math.floor(lifetime) === lifetime,
+      'expires_in is ' + JSON.stringify(lifetime) + '.',
+    );
   });
 
   result.notes.forEach(function (note) {

@@ -16,6 +16,11 @@ export interface AuthorizationServerOptions {
   port?: number;
   /** Lifetime (`expires_in`) of client_credentials access tokens. Default 3599, like cloudsso. */
   tokenTtlSeconds?: number;
+  /**
+   * Called with every access token issued. For tests that check a token never reaches output or
+   * reports; nothing else should hold on to tokens.
+   */
+  onTokenIssued?: (accessToken: string) => void;
 }
 
 export interface DemoClient {
@@ -73,9 +78,7 @@ export const ROUTES = {
 
 const API_PREFIX = '/api';
 
-export async function startAuthorizationServer(
-  options: AuthorizationServerOptions = {},
-): Promise<RunningAuthorizationServer> {
+export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<RunningAuthorizationServer> {
   const { host = '127.0.0.1', port = 0, tokenTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS } = options;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) {
     throw new RangeError(`tokenTtlSeconds must be a whole number of seconds >= 1, got ${tokenTtlSeconds}`);
@@ -101,8 +104,10 @@ export async function startAuthorizationServer(
   }
   const stats: ServerStats = { tokenRequests: 0, tokensIssued: 0, apiRequests: 0, apiUnauthorized: 0 };
   // Emitted synchronously once the 200 body is set, i.e. before the client can see the response.
-  provider.on('grant.success', () => {
+  provider.on('grant.success', (ctx: { body?: unknown }) => {
     stats.tokensIssued += 1;
+    const accessToken = (ctx.body as { access_token?: unknown } | undefined)?.access_token;
+    if (options.onTokenIssued && typeof accessToken === 'string') options.onTokenIssued(accessToken);
   });
   const oidc = provider.callback();
 
@@ -384,12 +389,7 @@ async function handleApiRequest(
   });
 }
 
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,

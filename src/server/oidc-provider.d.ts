@@ -76,20 +76,41 @@ declare module 'oidc-provider' {
     interactions?: { url?: (ctx: unknown, interaction: { uid: string }) => Promise<string> };
     jwks?: { keys: object[] };
     renderError?: (ctx: KoaContextish, out: Record<string, string>, error: Error) => Promise<void>;
-    routes?: Partial<Record<
-      | 'authorization' | 'backchannel_authentication' | 'code_verification' | 'device_authorization'
-      | 'end_session' | 'introspection' | 'jwks' | 'pushed_authorization_request' | 'registration'
-      | 'revocation' | 'token' | 'userinfo',
-      string
-    >>;
+    routes?: Partial<
+      Record<
+        | 'authorization'
+        | 'backchannel_authentication'
+        | 'code_verification'
+        | 'device_authorization'
+        | 'end_session'
+        | 'introspection'
+        | 'jwks'
+        | 'pushed_authorization_request'
+        | 'registration'
+        | 'revocation'
+        | 'token'
+        | 'userinfo',
+        string
+      >
+    >;
     /** Scopes the provider knows about (`openid` is always added). Others are silently dropped. */
     scopes?: string[];
     /** Lifetimes in seconds, per model. */
-    ttl?: Partial<Record<
-      | 'AccessToken' | 'AuthorizationCode' | 'BackchannelAuthenticationRequest' | 'ClientCredentials'
-      | 'DeviceCode' | 'Grant' | 'IdToken' | 'Interaction' | 'RefreshToken' | 'Session',
-      number
-    >>;
+    ttl?: Partial<
+      Record<
+        | 'AccessToken'
+        | 'AuthorizationCode'
+        | 'BackchannelAuthenticationRequest'
+        | 'ClientCredentials'
+        | 'DeviceCode'
+        | 'Grant'
+        | 'IdToken'
+        | 'Interaction'
+        | 'RefreshToken'
+        | 'Session',
+        number
+      >
+    >;
   }
 
   /** An access token as stored (opaque format): `find` resolves it from the token value. */
@@ -114,6 +135,6 @@ declare module 'oidc-provider' {
     /** The koa app's node request listener. */
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     /** Emitted when the token endpoint has produced a successful (200) response body. */
-    on(event: 'grant.success', listener: () => void): this;
+    on(event: 'grant.success', listener: (ctx: { body?: unknown }) => void): this;
   }
 }

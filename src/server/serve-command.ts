@@ -1,8 +1,4 @@
-import {
-  DEFAULT_TOKEN_TTL_SECONDS,
-  startAuthorizationServer,
-  type RunningAuthorizationServer,
-} from './authorization-server.js';
+import { DEFAULT_TOKEN_TTL_SECONDS, startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
 
 /** A fixed port is what a human wants (bookmarks, a Postman environment); 0 picks a free one. */
 export const DEFAULT_SERVE_PORT = 4010;
@@ -18,10 +14,7 @@ export interface ServeOptions {
 }
 
 /** `oauth-postman serve`: starts the local authorization server and says how to use it. */
-export async function serve(
-  options: ServeOptions,
-  log: (line: string) => void,
-): Promise<RunningAuthorizationServer> {
+export async function serve(options: ServeOptions, log: (line: string) => void): Promise<RunningAuthorizationServer> {
   options.signal?.throwIfAborted();
   const server = await startAuthorizationServer({
     host: options.host,

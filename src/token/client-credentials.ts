@@ -29,7 +29,10 @@ export async function fetchClientCredentialsToken(
   try {
     response = await fetch(request.url, {
       method: 'POST',
-      headers: [...request.headers.map(({ key, value }) => [key, value] as [string, string]), ['Content-Type', 'application/x-www-form-urlencoded']],
+      headers: [
+        ...request.headers.map(({ key, value }) => [key, value] as [string, string]),
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+      ],
       body: new URLSearchParams(request.form.map(({ key, value }): [string, string] => [key, value])),
       redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
@@ -38,7 +41,11 @@ export async function fetchClientCredentialsToken(
     throw networkError(error, settings.tokenUrl, options.timeoutMs ?? 30_000);
   }
   const text = await response.text();
-  const reading: TokenResponseReading = sandbox.readTokenResponse(response.status, response.headers.get('content-type') ?? undefined, text);
+  const reading: TokenResponseReading = sandbox.readTokenResponse(
+    response.status,
+    response.headers.get('content-type') ?? undefined,
+    text,
+  );
   if (!reading.token) {
     if (reading.oauthError) {
       throw new OAuthError({
@@ -69,11 +76,20 @@ export function networkError(error: unknown, url: string, timeoutMs: number): Cl
     ECONNREFUSED: [`Connection refused by ${host}.`, 'Is the server running, and is the port in tokenUrl right?'],
     ENOTFOUND: [`Unknown host ${host}.`, 'Check tokenUrl for typos; on a corporate network, check VPN and DNS.'],
     EAI_AGAIN: [`Could not resolve ${host} (DNS did not answer).`, 'Check your network, VPN and DNS.'],
-    TIMEOUT: [`No answer from ${host} within ${timeoutMs} ms.`, 'Raise --timeout-request, or check the network and proxy (HTTPS_PROXY).'],
+    TIMEOUT: [
+      `No answer from ${host} within ${timeoutMs} ms.`,
+      'Raise --timeout-request, or check the network and proxy (HTTPS_PROXY).',
+    ],
     UND_ERR_CONNECT_TIMEOUT: [`Connecting to ${host} timed out.`, 'Check the network, VPN and proxy (HTTPS_PROXY).'],
     ECONNRESET: [`${host} closed the connection.`, 'Retry; if it persists, check proxies and TLS interception.'],
   };
-  const tls = ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED'];
+  const tls = [
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+  ];
   if (code && (tls as readonly string[]).includes(code)) {
     return new CliError(`The TLS certificate of ${host} is not trusted (${code}).`, {
       hint: 'If your company inspects TLS, pass its CA with --ssl-extra-ca-certs FILE.pem (Node: NODE_EXTRA_CA_CERTS). Do not turn verification off.',
@@ -81,7 +97,10 @@ export function networkError(error: unknown, url: string, timeoutMs: number): Cl
       cause: error,
     });
   }
-  const [message, hint] = (code ? known[code] : undefined) ?? [`Could not reach ${host}: ${err.cause?.message ?? err.message}.`, 'Check tokenUrl and the network.'];
+  const [message, hint] = (code ? known[code] : undefined) ?? [
+    `Could not reach ${host}: ${err.cause?.message ?? err.message}.`,
+    'Check tokenUrl and the network.',
+  ];
   return new CliError(message, { hint, exitCode: ExitCode.network, cause: error });
 }
 

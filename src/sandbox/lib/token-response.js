@@ -26,11 +26,21 @@ function readTokenResponse(status, contentType, text) {
   try {
     body = JSON.parse(text);
   } catch (e) {
-    var excerpt = String(text || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    var excerpt = String(text || '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80);
     return {
       notes: notes,
-      failure: 'The token endpoint answered ' + status + ' with ' + (contentType || 'no content type') +
-        ', not JSON' + (excerpt ? ' ("' + excerpt + '")' : '') + '. Check tokenUrl: it must be the token endpoint itself.',
+      failure:
+        'The token endpoint answered ' +
+        status +
+        ' with ' +
+        (contentType || 'no content type') +
+        ', not JSON' +
+        (excerpt ? ' ("' + excerpt + '")' : '') +
+        '. Check tokenUrl: it must be the token endpoint itself.',
     };
   }
   if (typeof body !== 'object' || body === null) {
@@ -60,11 +70,16 @@ function readTokenResponse(status, contentType, text) {
     lifetime = TOKEN_DEFAULT_LIFETIME_SECONDS;
     notes.push('The token response has no expires_in; assuming ' + TOKEN_DEFAULT_LIFETIME_SECONDS + ' s.');
   } else if (typeof lifetime === 'string' && /^\s*-?\d+\s*$/.test(lifetime)) {
-    notes.push('The token response gives expires_in as a string ("' + lifetime + '"); RFC 6749 §5.1 says a number. Using it anyway.');
+    notes.push(
+      'The token response gives expires_in as a string ("' + lifetime + '"); RFC 6749 §5.1 says a number. Using it anyway.',
+    );
     lifetime = Number(lifetime);
   }
   if (typeof lifetime !== 'number' || !isFinite(lifetime)) {
-    return { notes: notes, failure: 'The token response has expires_in "' + body.expires_in + '", which is not a number of seconds.' };
+    return {
+      notes: notes,
+      failure: 'The token response has expires_in "' + body.expires_in + '", which is not a number of seconds.',
+    };
   }
   if (lifetime <= 0) {
     notes.push('The token response has expires_in ' + lifetime + '; the token is used for this request only.');

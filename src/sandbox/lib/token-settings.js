@@ -17,15 +17,22 @@ function readTokenSettings() {
     clientId: String(pm.variables.get('clientId') || '').trim(),
     clientSecret: String(pm.variables.get('clientSecret') || ''),
     scope: String(pm.variables.get('scope') || '').trim(),
-    clientAuth: String(pm.variables.get('clientAuth') || 'body').trim().toLowerCase(),
+    clientAuth: String(pm.variables.get('clientAuth') || 'body')
+      .trim()
+      .toLowerCase(),
     skewSeconds: 60,
     problems: [],
   };
   Object.keys(TOKEN_SETTING_SOURCES).forEach(function (name) {
     if (!settings[name]) {
       settings.problems.push(
-        name + ' is empty: set ' + TOKEN_SETTING_SOURCES[name] + ' in .env or the process environment (npm run newman), ' +
-          'or fill the ' + name + ' variable of your Postman environment.'
+        name +
+          ' is empty: set ' +
+          TOKEN_SETTING_SOURCES[name] +
+          ' in .env or the process environment (npm run newman), ' +
+          'or fill the ' +
+          name +
+          ' variable of your Postman environment.',
       );
     }
   });
@@ -36,7 +43,9 @@ function readTokenSettings() {
   if (skew !== undefined && String(skew).trim() !== '') {
     settings.skewSeconds = Number(skew);
     if (!(settings.skewSeconds >= 0 && Math.floor(settings.skewSeconds) === settings.skewSeconds)) {
-      settings.problems.push('tokenRefreshSkewSeconds is "' + skew + '": use a whole number of seconds (TOKEN_REFRESH_SKEW_SECONDS).');
+      settings.problems.push(
+        'tokenRefreshSkewSeconds is "' + skew + '": use a whole number of seconds (TOKEN_REFRESH_SKEW_SECONDS).',
+      );
     }
   }
   return settings;
@@ -60,8 +69,12 @@ function buildTokenRequest(settings) {
       value: 'Basic ' + btoa(encodeURIComponent(settings.clientId) + ':' + encodeURIComponent(settings.clientSecret)),
     });
   } else if (settings.clientAuth === 'query') {
-    url += (url.indexOf('?') < 0 ? '?' : '&') +
-      'client_id=' + encodeURIComponent(settings.clientId) + '&client_secret=' + encodeURIComponent(settings.clientSecret);
+    url +=
+      (url.indexOf('?') < 0 ? '?' : '&') +
+      'client_id=' +
+      encodeURIComponent(settings.clientId) +
+      '&client_secret=' +
+      encodeURIComponent(settings.clientSecret);
   } else {
     form.push({ key: 'client_id', value: settings.clientId });
     form.push({ key: 'client_secret', value: settings.clientSecret });
