@@ -44,7 +44,6 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
         iterationCount: options.iterations,
         delayRequest: options.delayRequest,
         timeoutRequest: options.timeoutRequest,
-        timeoutScript: options.timeoutRequest,
         folder: options.folders && options.folders.length > 0 ? options.folders : undefined,
         bail: options.bail,
         sslExtraCaCerts: options.sslExtraCaCerts,

@@ -1,4 +1,4 @@
-/* global readTokenSettings, buildTokenRequest, readTokenResponse, storeToken, failTokenStep */
+/* global readTokenSettings, buildTokenRequest, readTokenResponse, describeTokenNetworkError, storeToken, failTokenStep */
 /*
  * Collection-level pre-request script: runs before every request in the collection.
  * Keeps {{accessToken}} valid for the collection's Bearer auth, fetching a new token with
@@ -31,7 +31,7 @@
     },
     function (error, response) {
       if (error) {
-        failTokenStep('Could not reach the token endpoint ' + settings.tokenUrl + ': ' + (error.message || error) + '.');
+        failTokenStep(describeTokenNetworkError(error, settings.tokenUrl));
         return;
       }
       var result = readTokenResponse(response.code, response.headers.get('Content-Type'), response.text());

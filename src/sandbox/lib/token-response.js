@@ -90,3 +90,22 @@ function readTokenResponse(status, contentType, text) {
     token: { accessToken: body.access_token, tokenType: body.token_type, expiresInSeconds: Math.floor(lifetime) },
   };
 }
+
+/**
+ * What to do about an error from pm.sendRequest (no HTTP response at all). The sandbox passes
+ * the error's message; its code is part of that message.
+ */
+function describeTokenNetworkError(error, tokenUrl) {
+  var message = String((error && (error.code || error.message)) || error);
+  if (error && error.message && message !== error.message) message += ' ' + error.message;
+  var cause = 'Could not reach the token endpoint ' + tokenUrl + ' (' + message + ')';
+  if (/ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(message)) {
+    return cause + ': no answer within the request timeout. Raise --timeout-request, or check the network and proxy.';
+  }
+  if (/ECONNREFUSED/.test(message)) return cause + ': nothing listens there. Check tokenUrl and that the server is up.';
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return cause + ': unknown host. Check tokenUrl, VPN and DNS.';
+  if (/certificate|CERT_|self.signed/i.test(message)) {
+    return cause + ': its TLS certificate is not trusted. Behind a TLS-inspecting proxy, pass its CA with --ssl-extra-ca-certs.';
+  }
+  return cause + '.';
+}
