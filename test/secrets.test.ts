@@ -22,7 +22,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
   test(`neither the client secret nor any token reaches the console or reports/ (clientAuth ${clientAuth})`, async () => {
     issuedTokens.length = 0;
     const result = await runCli(
-      ['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra', '--iterations', '3', '--delay-request', '700'],
+      ['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra,json', '--iterations', '3', '--delay-request', '700'],
       {
         cwd: project.dir,
         env: {
@@ -38,7 +38,10 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
     assert.ok(issuedTokens.length >= 3, `tokens were issued during the run (${issuedTokens.length})`);
     const reportsDir = join(project.dir, 'reports');
     const reports = await readdir(reportsDir);
-    assert.ok(reports.includes('junit.xml') && reports.includes('newman-report.html'), reports.join(', '));
+    assert.deepEqual(reports.sort(), ['junit.xml', 'newman-report.html', 'newman-report.json']);
+    const json = JSON.parse(await readFile(join(reportsDir, 'newman-report.json'), 'utf8'));
+    const secretValue = json.environment.values.find((entry: { key: string }) => entry.key === 'clientSecret').value;
+    assert.equal(secretValue, '********', 'the JSON report keeps the variable, masked');
     const html = await readFile(join(reportsDir, 'newman-report.html'), 'utf8');
     assert.match(html, /Who am I answers 200/, 'the HTML report shows the assertions');
     const places = [{ name: 'console output', text: result.output }];

@@ -4,12 +4,26 @@ import type { Output } from '../util/output.js';
 
 /** `token`: what cloudsso's curl example does, with the token masked unless --json asks for it. */
 export async function tokenCommand(
-  options: { projectDir: string; envName: string; json: boolean; timeoutMs?: number },
+  options: {
+    projectDir: string;
+    envName: string;
+    json: boolean;
+    timeoutMs?: number;
+    sslExtraCaCerts?: string;
+    allowInsecureHttp?: boolean;
+  },
   out: Output,
 ): Promise<void> {
-  const resolved = await resolveEnvironment({ projectDir: options.projectDir, envName: options.envName });
+  const resolved = await resolveEnvironment({
+    projectDir: options.projectDir,
+    envName: options.envName,
+    allowInsecureHttp: options.allowInsecureHttp,
+  });
   try {
-    const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), { timeoutMs: options.timeoutMs });
+    const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), {
+      timeoutMs: options.timeoutMs,
+      extraCaFile: options.sslExtraCaCerts,
+    });
     for (const note of token.notes) out.warn(`! ${note}`);
     if (options.json) {
       out.json(token.raw);

@@ -5,6 +5,11 @@ import { CliError, ExitCode } from '../errors.js';
 import { redactFile, redactStdout } from './redact.js';
 import { reporterSetup, type ReporterName } from './reporters.js';
 
+/** The part of the SDK's VariableList that the runner reads. */
+interface VariableList {
+  all(): { key: string; value: unknown; type?: string }[];
+}
+
 export interface NewmanRunOptions {
   collection: object;
   environment: PostmanEnvironment;
@@ -33,9 +38,11 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   const { default: newman } = await import('newman');
   await mkdir(options.reportsDir, { recursive: true });
   const setup = reporterSetup(options.reporters, options.reportsDir, `${process.pid}-${Date.now()}`);
-  const restoreStdout = redactStdout(options.secrets);
+  // Grows during the run: every bearer token the collection sends is masked from then on.
+  const secrets = [...options.secrets];
+  const restoreStdout = redactStdout(secrets);
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
-    newman.run(
+    const emitter = newman.run(
       {
         collection: options.collection,
         environment: options.environment,
@@ -51,6 +58,15 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
       } as NewmanLibraryOptions,
       (error, result) => (error ? reject(error) : resolve(result)),
     );
+    emitter.on('request', (_error: unknown, args: { request?: { headers?: { get(name: string): unknown } } }) => {
+      rememberBearerToken(secrets, args?.request?.headers?.get('Authorization'));
+    });
+    emitter.on('beforeDone', (_error: unknown, args: { summary?: { environment?: { values?: VariableList } } }) => {
+      // Reporters write their files on 'beforeDone'; the last token may never have been sent.
+      for (const variable of args?.summary?.environment?.values?.all?.() ?? []) {
+        if (variable.type === 'secret' || variable.key === 'accessToken') rememberSecret(secrets, variable.value);
+      }
+    });
   })
     .finally(restoreStdout)
     .catch(async (error: Error) => {
@@ -65,7 +81,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   const reportFiles: string[] = [];
   for (const file of setup.files) {
     try {
-      await redactFile(file.temporary, options.secrets);
+      await redactFile(file.temporary, secrets);
       await rename(file.temporary, file.final);
       reportFiles.push(file.final);
     } catch (error) {
@@ -80,4 +96,16 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
     requests: { total: stats.requests.total ?? 0, failed: stats.requests.failed ?? 0 },
     reportFiles,
   };
+}
+
+function rememberBearerToken(secrets: string[], authorization: unknown): void {
+  if (typeof authorization !== 'string') return;
+  const match = /^Bearer\s+(\S+)/i.exec(authorization);
+  if (match) rememberSecret(secrets, match[1]);
+}
+
+function rememberSecret(secrets: string[], value: unknown): void {
+  if (typeof value !== 'string' || value.length < 8 || secrets.includes(value)) return;
+  secrets.push(value);
+  secrets.sort((a, b) => b.length - a.length);
 }

@@ -1,4 +1,5 @@
 import { CliError, ExitCode, OAuthError } from '../errors.js';
+import { createFetch } from './http-client.js';
 import { loadSandboxTokenFunctions, type TokenResponseReading } from './sandbox-functions.js';
 
 export interface FetchedToken {
@@ -18,16 +19,17 @@ export interface FetchedToken {
  */
 export async function fetchClientCredentialsToken(
   variables: (name: string) => string | undefined,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; extraCaFile?: string } = {},
 ): Promise<FetchedToken> {
   const sandbox = await loadSandboxTokenFunctions(variables);
   const settings = sandbox.readTokenSettings();
   if (settings.problems.length > 0) throw new CliError(settings.problems.join(' '));
   const request = sandbox.buildTokenRequest(settings);
+  const fetchThroughProxy = await createFetch({ extraCaFile: options.extraCaFile });
   const requestedAt = Date.now();
   let response: Response;
   try {
-    response = await fetch(request.url, {
+    response = await fetchThroughProxy(request.url, {
       method: 'POST',
       headers: [
         ...request.headers.map(({ key, value }) => [key, value] as [string, string]),
@@ -97,11 +99,33 @@ export function networkError(error: unknown, url: string, timeoutMs: number): Cl
       cause: error,
     });
   }
+  const proxy = proxyFor(url);
+  if (proxy && /proxy/i.test(`${err.message} ${err.cause?.message ?? ''}`)) {
+    return new CliError(`The proxy ${proxy} did not connect us to ${host}: ${err.cause?.message ?? err.message}.`, {
+      hint: 'Check HTTPS_PROXY / HTTP_PROXY, or add the host to NO_PROXY.',
+      exitCode: ExitCode.network,
+      cause: error,
+    });
+  }
   const [message, hint] = (code ? known[code] : undefined) ?? [
     `Could not reach ${host}: ${err.cause?.message ?? err.message}.`,
     'Check tokenUrl and the network.',
   ];
   return new CliError(message, { hint, exitCode: ExitCode.network, cause: error });
+}
+
+/** The proxy the environment names for this URL, without credentials, for messages. */
+function proxyFor(url: string): string | undefined {
+  const env = process.env;
+  const value = url.startsWith('https:')
+    ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
+    : (env.HTTP_PROXY ?? env.http_proxy);
+  if (!value) return undefined;
+  try {
+    return new URL(value).host;
+  } catch {
+    return value;
+  }
 }
 
 function safeHost(url: string): string {
