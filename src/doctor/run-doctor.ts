@@ -1,0 +1,222 @@
+import { loadProjectConfig } from '../config/project-config.js';
+import { CliError, ExitCode } from '../errors.js';
+import { resolveEnvironment, type ResolvedEnvironment } from '../run/resolve-environment.js';
+import { fetchClientCredentialsToken } from '../token/client-credentials.js';
+import { createFetch } from '../token/http-client.js';
+import {
+  checkConnects,
+  checkResolves,
+  checkTlsTrusted,
+  fail,
+  ok,
+  parseBearerChallenge,
+  portOf,
+  proxyFor,
+  skip,
+  type CheckResult,
+} from './checks.js';
+
+export interface DoctorOptions {
+  projectDir: string;
+  envName: string;
+  timeoutMs: number;
+  sslExtraCaCerts?: string;
+  allowInsecureHttp?: boolean;
+}
+
+/**
+ * The checks in the order a token's journey needs them; the first broken one ends the run,
+ * since everything after it would fail for the same reason.
+ */
+export async function runDoctor(options: DoctorOptions, report: (result: CheckResult) => void): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const record = (result: CheckResult) => {
+    results.push(result);
+    report(result);
+    return result.status !== 'fail';
+  };
+
+  let resolved: ResolvedEnvironment;
+  try {
+    resolved = await resolveEnvironment(options);
+  } catch (error) {
+    record(fail('configuration', error));
+    return results;
+  }
+  try {
+    const tokenUrl = new URL(resolved.get('tokenUrl'));
+    if (
+      !record(
+        ok(
+          'configuration',
+          `--env ${options.envName}: client ${resolved.get('clientId')}, token URL ${tokenUrl.origin}${tokenUrl.pathname}`,
+        ),
+      )
+    )
+      return results;
+    if (!(await networkChecks(tokenUrl, options, record))) return results;
+
+    let accessToken: string;
+    try {
+      const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), {
+        timeoutMs: options.timeoutMs,
+        extraCaFile: options.sslExtraCaCerts,
+      });
+      accessToken = token.accessToken;
+      const notes = token.notes.length > 0 ? ` (${token.notes.join(' ')})` : '';
+      record(ok('token request', `${token.tokenType} token, expires in ${token.expiresInSeconds} s${notes}`));
+    } catch (error) {
+      record(fail('token request', error));
+      return results;
+    }
+
+    if (!record(await apiCheck(resolved, accessToken, options))) return results;
+    record(await browserSignInCheck(resolved, options));
+    return results;
+  } finally {
+    await resolved.close();
+  }
+}
+
+async function networkChecks(url: URL, options: DoctorOptions, record: (result: CheckResult) => boolean): Promise<boolean> {
+  const proxy = proxyFor(url);
+  const attempt = async (name: string, check: () => Promise<string>) => {
+    try {
+      return record(ok(name, await check()));
+    } catch (error) {
+      return record(fail(name, error));
+    }
+  };
+  if (proxy) {
+    // Through a proxy, DNS and the connection to the token host are the proxy's business.
+    return attempt('proxy', () =>
+      checkConnects(proxy.hostname, portOf(proxy), options.timeoutMs).then((detail) => `${detail} (HTTPS_PROXY)`),
+    );
+  }
+  if (!(await attempt('token host resolves', () => checkResolves(url)))) return false;
+  if (!(await attempt('token host connects', () => checkConnects(url.hostname, portOf(url), options.timeoutMs)))) return false;
+  if (url.protocol !== 'https:') return record(skip('TLS certificate', 'plain http (loopback only)'));
+  return attempt('TLS certificate', () => checkTlsTrusted(url, options.timeoutMs, options.sslExtraCaCerts));
+}
+
+/** The first GET request of the config, or the base URL itself: what the collection would call. */
+async function apiCheck(resolved: ResolvedEnvironment, accessToken: string, options: DoctorOptions): Promise<CheckResult> {
+  const name = 'API accepts the token';
+  const { config } = await loadProjectConfig(options.projectDir);
+  const probe = config.requests.find((request) => request.method === 'GET');
+  const url = `${resolved.get('baseUrl').replace(/\/$/, '')}${probe?.path ?? ''}`;
+  try {
+    const fetchWithProxy = await createFetch({ extraCaFile: options.sslExtraCaCerts });
+    const response = await fetchWithProxy(url, {
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    await response.arrayBuffer();
+    if (response.status < 400) return ok(name, `GET ${url} → ${response.status}`);
+    const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
+    const said = challenge.error
+      ? ` ${challenge.error}${challenge.error_description ? ` (${challenge.error_description})` : ''}`
+      : '';
+    const hints: Record<string, string> = {
+      invalid_token:
+        'The API does not accept tokens from this token endpoint: check that tokenUrl and baseUrl belong to the same environment, and the scope or audience the API expects.',
+      insufficient_scope: `The token lacks a scope the API needs${challenge.scope ? ` (${challenge.scope})` : ''}: set OAUTH_SCOPE.`,
+    };
+    const hint =
+      hints[challenge.error ?? ''] ??
+      (response.status === 401
+        ? 'The API saw no usable token: check that no proxy strips the Authorization header.'
+        : response.status === 404
+          ? 'The path does not exist under baseUrl: check API_BASE_URL and the request paths in oauth-postman.config.json.'
+          : 'The token was accepted but the request failed: check the request itself.');
+    return fail(name, new CliError(`GET ${url} answered ${response.status}${said}.`, { hint, exitCode: ExitCode.testsFailed }));
+  } catch (error) {
+    if (error instanceof CliError) return fail(name, error);
+    return fail(
+      name,
+      new CliError(`GET ${url} failed: ${(error as Error).message}.`, {
+        hint: 'Check API_BASE_URL and the network.',
+        exitCode: ExitCode.network,
+      }),
+    );
+  }
+}
+
+/**
+ * Asks the authorization endpoint for the sign-in page the way `login` would (RFC 6749 §4.2.1).
+ * A server that dislikes the client id or the redirect URI must not redirect (§4.2.2.1): it
+ * answers with an error page instead, which is the seed's most common failure.
+ */
+async function browserSignInCheck(resolved: ResolvedEnvironment, options: DoctorOptions): Promise<CheckResult> {
+  const name = 'browser sign-in';
+  const authorizeUrl = resolved.get('authorizeUrl');
+  const redirectUri = resolved.get('redirectUri');
+  if (!authorizeUrl || !redirectUri) return skip(name, 'no authorizeUrl or redirectUri configured');
+  const url = new URL(authorizeUrl);
+  url.searchParams.set('response_type', 'token');
+  url.searchParams.set('client_id', resolved.get('clientId'));
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('state', 'oauth-postman-doctor');
+  const scope = resolved.get('scope');
+  if (scope) url.searchParams.set('scope', scope);
+  const mismatchHint = `Register ${redirectUri} exactly (scheme, host, port and path) as a redirect URI of your application, or set OAUTH_REDIRECT_URI to the one registered.`;
+  try {
+    const fetchWithProxy = await createFetch({ extraCaFile: options.sslExtraCaCerts });
+    const response = await fetchWithProxy(url, { redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+    const body = await response.text();
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      const target = new URL(location, url);
+      if (location.startsWith(redirectUri)) {
+        const params = new URLSearchParams(target.hash.slice(1) || target.search.slice(1));
+        const error = params.get('error');
+        if (error) {
+          return fail(
+            name,
+            new CliError(
+              `The authorization endpoint answered ${error}${params.get('error_description') ? ` (${params.get('error_description')})` : ''}.`,
+              {
+                hint:
+                  error === 'unsupported_response_type' || error === 'unauthorized_client'
+                    ? 'The implicit grant is not enabled for this client: enable it on the application, or use `login --grant code`.'
+                    : 'Check the client id and scope.',
+                exitCode: ExitCode.oauth,
+              },
+            ),
+          );
+        }
+      }
+      return ok(name, `client id and redirect URI accepted (redirects to ${target.origin}${target.pathname})`);
+    }
+    if (response.status === 200) return ok(name, 'client id and redirect URI accepted (sign-in page shown)');
+    let detail = '';
+    try {
+      const parsed = JSON.parse(body) as { error?: string; error_description?: string };
+      detail = parsed.error ? `: ${parsed.error}${parsed.error_description ? ` (${parsed.error_description})` : ''}` : '';
+    } catch {
+      // An HTML error page: its title usually names the problem.
+      const title = /<title>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+      detail = title ? `: "${title}"` : '';
+    }
+    const redirectProblem = /redirect/i.test(detail || body);
+    const clientProblem = /client/i.test(detail) && !redirectProblem;
+    return fail(
+      name,
+      new CliError(`The authorization endpoint refused the request with ${response.status}${detail}.`, {
+        hint: redirectProblem
+          ? mismatchHint
+          : clientProblem
+            ? 'The client id is unknown to the authorization server: check OAUTH_CLIENT_ID.'
+            : mismatchHint,
+        exitCode: ExitCode.oauth,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof CliError) return fail(name, error);
+    return fail(
+      name,
+      new CliError(`GET ${url.origin}${url.pathname} failed: ${(error as Error).message}.`, { exitCode: ExitCode.network }),
+    );
+  }
+}
