@@ -1,4 +1,4 @@
-/* global readTokenResponse, storeToken, clearToken */
+/* global readTokenResponse, readRefreshSkew, storeToken, clearToken */
 /*
  * Tests of the token request (RFC 6749 §5.1) and, when they pass, the same bookkeeping as the
  * automatic refresh so that the requests after this one reuse the token.
@@ -47,8 +47,7 @@
     console.warn(note);
   });
   if (result.token) {
-    var skew = Number(pm.variables.get('tokenRefreshSkewSeconds'));
-    storeToken(result.token, requestedAt, skew >= 0 ? skew : 60);
+    storeToken(result.token, requestedAt, readRefreshSkew().seconds);
   } else {
     clearToken();
   }

@@ -39,16 +39,22 @@ function readTokenSettings() {
   if (['body', 'basic', 'query'].indexOf(settings.clientAuth) < 0) {
     settings.problems.push('clientAuth is "' + settings.clientAuth + '": use body, basic or query (OAUTH_CLIENT_AUTH).');
   }
-  var skew = pm.variables.get('tokenRefreshSkewSeconds');
-  if (skew !== undefined && String(skew).trim() !== '') {
-    settings.skewSeconds = Number(skew);
-    if (!(settings.skewSeconds >= 0 && Math.floor(settings.skewSeconds) === settings.skewSeconds)) {
-      settings.problems.push(
-        'tokenRefreshSkewSeconds is "' + skew + '": use a whole number of seconds (TOKEN_REFRESH_SKEW_SECONDS).',
-      );
-    }
-  }
+  var skew = readRefreshSkew();
+  settings.skewSeconds = skew.seconds;
+  if (skew.problem) settings.problems.push(skew.problem);
   return settings;
+}
+
+/** tokenRefreshSkewSeconds, defaulting to 60 when empty; a value that is not whole seconds is a problem. */
+function readRefreshSkew() {
+  var text = pm.variables.get('tokenRefreshSkewSeconds');
+  if (text === undefined || text === null || String(text).trim() === '') return { seconds: 60 };
+  var seconds = Number(text);
+  if (seconds >= 0 && Math.floor(seconds) === seconds) return { seconds: seconds };
+  return {
+    seconds: 60,
+    problem: 'tokenRefreshSkewSeconds is "' + text + '": use a whole number of seconds (TOKEN_REFRESH_SKEW_SECONDS).',
+  };
 }
 
 /**
