@@ -154,6 +154,13 @@ describe('bad input to newman', () => {
     }
   });
 
+  test('--debug adds the stack trace to the same message', async () => {
+    const result = await runCli(['newman', '--env', 'staging', '--debug'], { cwd: project.dir });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /✗ Unknown environment "staging"\./);
+    assert.match(result.stderr, /\n\s+at .*project-config/);
+  });
+
   test('an unknown option is one clear line with the fix, not a stack trace', async () => {
     const result = await runCli(['newman', '--itterations', '2'], { cwd: project.dir });
     assert.equal(result.code, 2);

@@ -104,3 +104,9 @@ test('readTokenSettings names each missing value and where to set it', async () 
   assert.match(problems, /clientAuth is "header": use body, basic or query/);
   assert.match(problems, /tokenRefreshSkewSeconds is "1.5"/);
 });
+
+test('tokenRefreshSkewSeconds: empty means the default 60 s, a whole number is taken as is', async () => {
+  assert.equal((await load({ ...ok, tokenRefreshSkewSeconds: '' })).readTokenSettings().skewSeconds, 60);
+  assert.equal((await load({ ...ok, tokenRefreshSkewSeconds: '5' })).readTokenSettings().skewSeconds, 5);
+  assert.deepEqual((await load({ ...ok, tokenRefreshSkewSeconds: '0' })).readTokenSettings().problems, []);
+});
