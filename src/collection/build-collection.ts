@@ -3,12 +3,21 @@ import type { ApiRequestConfig, ProjectConfig } from '../config/project-config.j
 import { DEFAULT_TOKEN_REFRESH_SKEW_SECONDS, TOKEN_STATE_VARIABLES, VARIABLE_DESCRIPTIONS } from '../config/variables.js';
 import type { VariableName } from '../config/variables.js';
 import { stableId } from '../util/stable-id.js';
-import { API_FOLDER_DESCRIPTION, TOKEN_FOLDER_DESCRIPTION, collectionDescription } from './descriptions.js';
+import {
+  API_FOLDER_DESCRIPTION,
+  BROWSER_SIGN_IN_DESCRIPTION,
+  BROWSER_SIGN_IN_FOLDER_DESCRIPTION,
+  TOKEN_FOLDER_DESCRIPTION,
+  collectionDescription,
+} from './descriptions.js';
 import type { SandboxScripts } from './sandbox-scripts.js';
 
 export const TOKEN_FOLDER_NAME = 'Token';
 export const API_FOLDER_NAME = 'API';
 export const TOKEN_REQUEST_NAME = 'Get access token (client credentials)';
+/** Postman app only: Newman cannot press "Get New Access Token", so runs leave this folder out. */
+export const BROWSER_SIGN_IN_FOLDER_NAME = 'Browser sign-in';
+export const BROWSER_SIGN_IN_REQUEST_NAME = 'Sign in in the browser (implicit grant)';
 
 type CollectionJson = ReturnType<sdk.Collection['toJSON']>;
 
@@ -77,6 +86,12 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts):
         description: markdown(API_FOLDER_DESCRIPTION),
         item: config.requests.map((request) => apiItem(request, id, scripts.apiRequestTest, script, markdown)),
       },
+      {
+        id: id('folder', BROWSER_SIGN_IN_FOLDER_NAME),
+        name: BROWSER_SIGN_IN_FOLDER_NAME,
+        description: markdown(BROWSER_SIGN_IN_FOLDER_DESCRIPTION),
+        item: [browserSignInItem(config, id, markdown)],
+      },
     ],
   } as ConstructorParameters<typeof sdk.Collection>[0]);
 
@@ -110,12 +125,52 @@ function apiItem(
 }
 
 /**
+ * Postman's OAuth 2.0 helper set to the implicit grant (RFC 6749 §4.2) with the environment's
+ * authorization URL, redirect URI and client id: "Get New Access Token" opens the sign-in and
+ * takes the token from the redirect's fragment. It sends the first configured API request.
+ */
+function browserSignInItem(config: ProjectConfig, id: (...parts: string[]) => string, markdown: (content: string) => object) {
+  const first = config.requests[0];
+  const oauth2 = (key: string, value: string | boolean) => ({
+    key,
+    value,
+    type: typeof value === 'boolean' ? 'boolean' : 'string',
+  });
+  return {
+    id: id('item', BROWSER_SIGN_IN_FOLDER_NAME, BROWSER_SIGN_IN_REQUEST_NAME),
+    name: BROWSER_SIGN_IN_REQUEST_NAME,
+    request: {
+      method: first?.method ?? 'GET',
+      url: `{{baseUrl}}${first?.path ?? ''}`,
+      auth: {
+        type: 'oauth2',
+        oauth2: [
+          oauth2('grant_type', 'implicit'),
+          oauth2('authUrl', '{{authorizeUrl}}'),
+          oauth2('redirect_uri', '{{redirectUri}}'),
+          oauth2('clientId', '{{clientId}}'),
+          oauth2('scope', '{{scope}}'),
+          oauth2('tokenName', 'Browser sign-in'),
+          oauth2('addTokenTo', 'header'),
+          oauth2('headerPrefix', 'Bearer'),
+          oauth2('useBrowser', false),
+        ],
+      },
+      header: [],
+      description: markdown(BROWSER_SIGN_IN_DESCRIPTION),
+    },
+  };
+}
+
+/**
  * Collection variables: the fallback when the Postman app has no environment selected. They hold
  * no values that differ between people or environments: those come from environments.
  */
 function collectionVariables(config: ProjectConfig) {
   const names: (VariableName | (typeof TOKEN_STATE_VARIABLES)[number])[] = [
     'tokenUrl',
+    'authorizeUrl',
+    'redirectUri',
     'clientId',
     'clientSecret',
     'scope',

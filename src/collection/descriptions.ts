@@ -36,3 +36,13 @@ export const TOKEN_FOLDER_DESCRIPTION = `The client credentials token request (R
 When it passes, the token is stored for the requests that follow. Its own authorization is *No Auth*: the client authenticates with \`clientId\` and \`clientSecret\` as \`clientAuth\` says.`;
 
 export const API_FOLDER_DESCRIPTION = `Protected API requests under \`{{baseUrl}}\`, declared in \`oauth-postman.config.json\`. Each one inherits the collection's Bearer authorization and tests its expected status; on a 401 the failure shows the server's \`WWW-Authenticate\` challenge (RFC 6750 §3).`;
+
+export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret. \`npm run newman\` leaves this folder out (Newman cannot sign in); on the command line, run \`npm run login -- --env NAME\` instead.`;
+
+export const BROWSER_SIGN_IN_DESCRIPTION = `Sign in with your own account in a browser: the implicit grant (RFC 6749 §4.2), as cloudsso's \`/as/authorization.oauth2?response_type=token\` offers it.
+
+1. Open the **Authorization** tab: type *OAuth 2.0*, grant type *Implicit*, with \`{{authorizeUrl}}\`, \`{{redirectUri}}\` and \`{{clientId}}\` from your environment. \`redirectUri\` must be the redirect URI registered for your application.
+2. Press **Get New Access Token**, sign in, press **ALLOW**; then **Use Token**. This request carries it as an \`Authorization: Bearer\` header.
+3. For the other requests, which use \`{{accessToken}}\`: copy the token into the *current value* of \`accessToken\` in your environment and leave \`clientSecret\` empty. Without a client secret the collection uses that token as it is; when the API refuses it, get a new one here.
+
+The token expires (\`expires_in\`, about an hour on cloudsso); it cannot be refreshed without a secret.`;

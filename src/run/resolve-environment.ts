@@ -3,6 +3,7 @@ import { readUserOverlay } from '../config/overlay.js';
 import { environmentPath, isHttpUrl, loadProjectConfig, requireEnvironment } from '../config/project-config.js';
 import {
   CLIENT_AUTH_METHODS,
+  DEFAULT_TOKEN_REFRESH_SKEW_SECONDS,
   SECRET_VARIABLES,
   TOKEN_STATE_VARIABLES,
   VARIABLE_TO_ENV,
@@ -19,6 +20,19 @@ export interface ResolveOptions {
   /** Embedded server only: access token lifetime. */
   tokenTtlSeconds?: number;
   allowInsecureHttp?: boolean;
+  /**
+   * Use the token of a browser sign-in (`login`, `import-redirect`) when no client secret is set.
+   * Not for the embedded server: its tokens die with the server that issued them.
+   */
+  useStoredToken?: boolean;
+}
+
+/** A browser sign-in token that the run uses instead of client credentials. */
+export interface BrowserTokenInUse {
+  grant: 'implicit' | 'code';
+  expiresAt: number;
+  /** The token itself, so that the run can mask it in output and reports. */
+  accessToken: string;
 }
 
 export interface ResolvedEnvironment {
@@ -27,6 +41,8 @@ export interface ResolvedEnvironment {
   environment: PostmanEnvironment;
   get(name: VariableName): string;
   server: RunningAuthorizationServer | undefined;
+  /** Set when the run uses a stored browser sign-in token (no client secret). */
+  browserToken: BrowserTokenInUse | undefined;
   notes: string[];
   close(): Promise<void>;
 }
@@ -50,6 +66,10 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
   for (const [name, value] of overlay.values) values.set(name, value);
 
   let server: RunningAuthorizationServer | undefined;
+  let browserToken: BrowserTokenInUse | undefined;
+  if (options.useStoredToken && !envConfig.embeddedServer && !values.get('clientSecret')) {
+    browserToken = await useStoredToken(options.projectDir, options.envName, values, notes);
+  }
   if (envConfig.embeddedServer) {
     // The embedded server only knows its demo client: personal credentials and URLs from .env
     // are for the real server, so they give way here (scope, clientAuth and skew still apply).
@@ -76,7 +96,7 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
     await server?.close();
   };
   try {
-    checkRequired(values, options.envName, file, options.allowInsecureHttp ?? false);
+    checkRequired(values, options.envName, file, options.allowInsecureHttp ?? false, browserToken !== undefined);
   } catch (error) {
     await close();
     throw error;
@@ -91,6 +111,7 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
     environment: filled,
     get: (name) => values.get(name) ?? '',
     server,
+    browserToken,
     notes,
     close,
   };
@@ -106,14 +127,23 @@ function mergeValues(environment: PostmanEnvironment, values: Map<string, string
   return merged;
 }
 
-function checkRequired(values: Map<string, string>, envName: string, file: string, allowInsecureHttp: boolean): void {
+function checkRequired(
+  values: Map<string, string>,
+  envName: string,
+  file: string,
+  allowInsecureHttp: boolean,
+  signedIn: boolean,
+): void {
   const where = (name: VariableName) =>
     `set ${VARIABLE_TO_ENV[name]} in .env (copy .env.example) or in the process environment` +
     (name === 'clientSecret' ? '' : `, or the ${name} value in ${file}`);
   for (const name of ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'] as const) {
+    // With a browser sign-in token, the secret (and the token endpoint) are not needed.
+    if (signedIn && (name === 'clientSecret' || name === 'tokenUrl')) continue;
     if (!values.get(name)) {
+      const signIn = name === 'clientSecret' ? ` Or sign in in a browser: npm run login -- --env ${envName}.` : '';
       throw new CliError(`${name} is empty for --env ${envName}.`, {
-        hint: `${where(name)[0]!.toUpperCase()}${where(name).slice(1)}.`,
+        hint: `${where(name)[0]!.toUpperCase()}${where(name).slice(1)}.${signIn}`,
       });
     }
   }
@@ -129,6 +159,7 @@ function checkRequired(values: Map<string, string>, envName: string, file: strin
       hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.`,
     });
   }
+  if (!values.get('tokenUrl')) return;
   const tokenUrl = new URL(values.get('tokenUrl')!);
   if (tokenUrl.protocol === 'http:' && !isLoopback(tokenUrl.hostname) && !allowInsecureHttp) {
     throw new CliError(`Refusing to send the client secret in clear text to ${tokenUrl.origin}.`, {
@@ -139,4 +170,39 @@ function checkRequired(values: Map<string, string>, envName: string, file: strin
 
 export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * Puts the stored browser sign-in token where the collection's scripts look for it. It cannot be
+ * refreshed without a secret, so it is used until it expires (the collection then says to sign in
+ * again). A token for another client id is left alone.
+ */
+async function useStoredToken(
+  projectDir: string,
+  envName: string,
+  values: Map<string, string>,
+  notes: string[],
+): Promise<BrowserTokenInUse | undefined> {
+  const { displayTokenFile, readStoredToken } = await import('../login/token-store.js');
+  const stored = await readStoredToken(projectDir, envName);
+  if (!stored) return undefined;
+  const where = displayTokenFile(projectDir, envName);
+  if (stored.clientId !== values.get('clientId')) {
+    notes.push(`Not using ${where}: it was issued to client ${stored.clientId}, not ${values.get('clientId') || '(none)'}.`);
+    return undefined;
+  }
+  const lifetimeMs = Math.max(0, stored.expiresAt - stored.obtainedAt);
+  const skewMs = Number(values.get('tokenRefreshSkewSeconds') || DEFAULT_TOKEN_REFRESH_SKEW_SECONDS) * 1000;
+  values.set('accessToken', stored.accessToken);
+  values.set('tokenType', stored.tokenType);
+  values.set('accessTokenExpiresAt', String(stored.expiresAt));
+  // Same margin as storeToken in the collection: the skew, at most half the lifetime.
+  values.set('accessTokenRefreshAt', String(stored.expiresAt - Math.min(skewMs, lifetimeMs / 2)));
+  const until = new Date(stored.expiresAt).toISOString();
+  notes.push(
+    stored.expiresAt > Date.now()
+      ? `Using the browser sign-in token in ${where} (${stored.grant} grant, valid until ${until}); no client secret is set.`
+      : `The browser sign-in token in ${where} expired at ${until}: sign in again with \`npm run login -- --env ${envName}\`.`,
+  );
+  return { grant: stored.grant, expiresAt: stored.expiresAt, accessToken: stored.accessToken };
 }

@@ -14,6 +14,24 @@
   // Hot path: one read and one comparison while the token is fresh.
   if (Date.now() < Number(pm.variables.get('accessTokenRefreshAt')) && pm.variables.get('accessToken')) return;
 
+  // No client secret: nothing can fetch a token here. A token from a browser sign-in (npm run login,
+  // or Postman's Get New Access Token) is used until it expires, then the person signs in again.
+  if (!pm.variables.get('clientSecret')) {
+    var expiresAt = pm.variables.get('accessTokenExpiresAt');
+    if (pm.variables.get('accessToken') && (!expiresAt || Date.now() < Number(expiresAt))) return;
+    var envName = (pm.environment && pm.environment.name) || 'NAME';
+    failTokenStep(
+      (expiresAt
+        ? 'The access token from the browser sign-in expired at ' + new Date(Number(expiresAt)).toISOString()
+        : 'There is no access token') +
+        ' and no client secret to fetch one. Sign in again: npm run login -- --env ' +
+        envName +
+        ' (in the Postman app: Get New Access Token on the Browser sign-in request). ' +
+        'For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
+    );
+    return;
+  }
+
   var settings = readTokenSettings();
   if (settings.problems.length) {
     failTokenStep(settings.problems.join(' '));

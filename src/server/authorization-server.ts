@@ -8,6 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import { DEMO_CLIENT, PUBLIC_DEMO_CLIENT, type DemoClient } from './demo-clients.js';
+import { IMPLICIT_CALLBACK_PATH, createImplicitEndpoint, isImplicitRequest } from './implicit-endpoint.js';
+import { INTERACTION_PREFIX, handleInteraction } from './interactions.js';
+
+export { DEMO_CLIENT, DEMO_USER, PUBLIC_DEMO_CLIENT, type DemoClient } from './demo-clients.js';
 
 export interface AuthorizationServerOptions {
   /** Interface to listen on. Default '127.0.0.1'. */
@@ -21,11 +26,6 @@ export interface AuthorizationServerOptions {
    * reports; nothing else should hold on to tokens.
    */
   onTokenIssued?: (accessToken: string) => void;
-}
-
-export interface DemoClient {
-  clientId: string;
-  clientSecret: string;
 }
 
 export interface ServerStats {
@@ -46,17 +46,13 @@ export interface RunningAuthorizationServer {
   authorizeUrl: string;
   apiBaseUrl: string;
   demoClient: DemoClient;
+  /** The public client of the browser flows (implicit endpoint, code with PKCE); its redirect URIs. */
+  publicClient: { clientId: string; redirectUris: readonly string[] };
   /** Live counters, for tests and benchmarks. */
   stats: ServerStats;
   /** Closes every socket (keep-alive ones too) and resolves once the server is closed. */
   close(): Promise<void>;
 }
-
-/** Public, documented demo credentials: they only unlock this local server. */
-export const DEMO_CLIENT: DemoClient = Object.freeze({
-  clientId: 'local-demo-client',
-  clientSecret: 'local-demo-secret',
-});
 
 /** cloudsso answers `expires_in: 3599`. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3599;
@@ -97,7 +93,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
 
   let provider: Provider;
   try {
-    provider = new Provider(origin, providerConfiguration(tokenTtlSeconds));
+    provider = new Provider(origin, providerConfiguration(tokenTtlSeconds, origin));
   } catch (error) {
     server.close(); // don't leave a listening socket behind a configuration error
     throw error;
@@ -110,6 +106,15 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     if (options.onTokenIssued && typeof accessToken === 'string') options.onTokenIssued(accessToken);
   });
   const oidc = provider.callback();
+  const implicit = createImplicitEndpoint(provider, {
+    origin,
+    authorization: `${origin}${ROUTES.authorization}`,
+    token: `${origin}${ROUTES.token}`,
+  });
+  const failed = (res: ServerResponse) => () => {
+    if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+    else res.destroy();
+  };
 
   // Attached only now: everything since 'listening' ran synchronously, so no request is missed.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -126,8 +131,21 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
       });
       return;
     }
-    // oidc-provider's router ignores case and a trailing slash; so does this check.
-    if (req.method === 'POST' && pathname.toLowerCase().replace(/\/$/, '') === ROUTES.token) {
+    if (pathname.startsWith(INTERACTION_PREFIX)) {
+      handleInteraction(provider, req, res, pathname).catch(failed(res));
+      return;
+    }
+    // oidc-provider's router ignores case and a trailing slash; so do these checks.
+    const route = pathname.toLowerCase().replace(/\/$/, '');
+    if (req.method === 'GET' && route === IMPLICIT_CALLBACK_PATH) {
+      implicit.callback(res, new URLSearchParams(search)).catch(failed(res));
+      return;
+    }
+    if (route === ROUTES.authorization && isImplicitRequest(req, new URLSearchParams(search))) {
+      implicit.authorize(res, new URLSearchParams(search)).catch(failed(res));
+      return;
+    }
+    if (req.method === 'POST' && route === ROUTES.token) {
       stats.tokenRequests += 1;
       moveQueryIntoFormBody(req, search);
     }
@@ -141,6 +159,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     authorizeUrl: `${origin}${ROUTES.authorization}`,
     apiBaseUrl: `${origin}${API_PREFIX}`,
     demoClient: DEMO_CLIENT,
+    publicClient: { clientId: PUBLIC_DEMO_CLIENT.clientId, redirectUris: PUBLIC_DEMO_CLIENT.redirectUris },
     stats,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
@@ -164,7 +183,7 @@ function originFor(host: string, port: number): string {
  * it falls back to (in-memory adapter, dev signing keys, missing cookie keys, devInteractions,
  * default ttl/renderError/findAccount/... helpers), so each of those is supplied here.
  */
-function providerConfiguration(tokenTtlSeconds: number): Configuration {
+function providerConfiguration(tokenTtlSeconds: number, origin: string): Configuration {
   // P-256 rather than RSA: generating it takes well under a millisecond.
   const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
   return {
@@ -185,6 +204,18 @@ function providerConfiguration(tokenTtlSeconds: number): Configuration {
         token_endpoint_auth_method: 'client_secret_basic',
         scope: API_SCOPE,
       },
+      {
+        client_id: PUBLIC_DEMO_CLIENT.clientId,
+        // RFC 8252: a native app's loopback redirect URI matches on any port (§7.3), and
+        // oidc-provider requires PKCE from it (§8.1).
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        // The internal callback marks the client as allowed to use the implicit endpoint.
+        redirect_uris: [...PUBLIC_DEMO_CLIENT.redirectUris, `${origin}${IMPLICIT_CALLBACK_PATH}`],
+        scope: API_SCOPE,
+      },
     ],
     // Its default is RS256, for which there is no key.
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
@@ -197,7 +228,7 @@ function providerConfiguration(tokenTtlSeconds: number): Configuration {
         allowedPolicy: async () => true,
       },
       revocation: { enabled: true },
-      // Off until real login/consent pages exist (a later issue); see `interactions.url`.
+      // The real login and consent pages are in interactions.ts; see `interactions.url`.
       devInteractions: { enabled: false },
       // On, a `resource` parameter would reach a default helper that prints and rejects it.
       resourceIndicators: { enabled: false },

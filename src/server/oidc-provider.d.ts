@@ -1,7 +1,7 @@
 /**
  * Minimal types for oidc-provider 8.x, which ships none (the community @types/oidc-provider
  * package tracks other major versions). Only what src/server/authorization-server.ts uses is
- * declared; see node_modules/oidc-provider/lib/helpers/defaults.js for the full configuration.
+ * declared (and what interactions.ts / implicit-endpoint.ts use); see node_modules/oidc-provider/lib/helpers/defaults.js for the full configuration.
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +39,8 @@ declare module 'oidc-provider' {
 
   export interface ClientMetadata {
     client_id: string;
+    /** 'native' makes loopback redirect URIs match on any port (RFC 8252 §7.3). */
+    application_type?: 'web' | 'native';
     client_secret?: string;
     grant_types?: string[];
     response_types?: string[];
@@ -127,11 +129,56 @@ declare module 'oidc-provider' {
     find(value: string): Promise<StoredAccessToken | undefined>;
   }
 
+  /** A registered client, as `Provider.Client.find` returns it. */
+  export interface Client {
+    readonly clientId: string;
+    /** Exact match, or for native clients a loopback http URI on any port. */
+    redirectUriAllowed(uri: string): boolean;
+  }
+
+  /** What `interactionDetails` returns for the login/consent pages. */
+  export interface InteractionDetails {
+    uid: string;
+    params: Record<string, unknown>;
+    prompt: {
+      name: 'login' | 'consent' | string;
+      details: {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
+    };
+    session?: { accountId: string };
+    grantId?: string;
+  }
+
+  export interface Grant {
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    addResourceScope(indicator: string, scope: string): void;
+    save(): Promise<string>;
+  }
+
+  export type InteractionResult =
+    { login: { accountId: string } } | { consent: { grantId: string } } | { error: string; error_description?: string };
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;
     readonly AccessToken: TokenModel;
     readonly ClientCredentials: TokenModel;
+    readonly Client: { find(id: string): Promise<Client | undefined> };
+    readonly Grant: {
+      new (fields: { accountId?: string; clientId: string }): Grant;
+      find(id: string): Promise<Grant | undefined>;
+    };
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResult,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
     /** The koa app's node request listener. */
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     /** Emitted when the token endpoint has produced a successful (200) response body. */

@@ -1,4 +1,5 @@
 import { DEFAULT_TOKEN_TTL_SECONDS, startAuthorizationServer, type RunningAuthorizationServer } from './authorization-server.js';
+import { DEMO_USER } from './demo-clients.js';
 
 /** A fixed port is what a human wants (bookmarks, a Postman environment); 0 picks a free one. */
 export const DEFAULT_SERVE_PORT = 4010;
@@ -37,6 +38,9 @@ export async function serve(options: ServeOptions, log: (line: string) => void):
   log(`  Client ID:         ${demoClient.clientId}`);
   log(`  Client secret:     ${demoClient.clientSecret}  (demo value, not a secret)`);
   log(`  Token lifetime:    ${options.ttl ?? DEFAULT_TOKEN_TTL_SECONDS} s`);
+  log(
+    `  Browser sign-in:   client ${server.publicClient.clientId} (public), user ${DEMO_USER.username} / password ${DEMO_USER.password}; try \`npm run login -- --env local\``,
+  );
   log('Press Ctrl+C to stop');
   return server;
 }

@@ -1,0 +1,202 @@
+/**
+ * The CLI's end of the redirect: an HTTP listener on the loopback host and port that the redirect
+ * URI names (RFC 8252 §7.3), serving the hand-over page at its path and receiving what the page
+ * POSTs. One response is accepted; the page waits until the CLI has decided, then shows the outcome.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CliError, ExitCode } from '../errors.js';
+import { isLoopback } from '../run/resolve-environment.js';
+import { loopbackPage } from './loopback-page.js';
+
+export interface LoopbackTarget {
+  /** Addresses to listen on: 'localhost' means both IPv4 and (where there is one) IPv6 loopback. */
+  hosts: string[];
+  port: number;
+  path: string;
+}
+
+export const REDIRECT_URI_ADVICE =
+  'Register a loopback redirect URI with a port above 1023 for your application, such as http://127.0.0.1:8765/callback (RFC 8252 §7.3), and set OAUTH_REDIRECT_URI to it; or sign in without this listener and paste the address with `import-redirect`.';
+
+/** Where to listen for a redirect URI (pure). Only plain-http loopback URIs can be served here. */
+export function loopbackTarget(redirectUri: string): LoopbackTarget {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    throw new CliError(`redirectUri is not a URL: "${redirectUri}".`, {
+      hint: 'Set OAUTH_REDIRECT_URI to the redirect URI registered for your application.',
+    });
+  }
+  if (url.protocol !== 'http:' || !isLoopback(url.hostname)) {
+    throw new CliError(
+      `The redirect URI ${url.origin} is not a plain-http loopback address, so this command cannot receive the sign-in there.`,
+      {
+        hint: REDIRECT_URI_ADVICE,
+      },
+    );
+  }
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  return {
+    hosts: hostname === 'localhost' ? ['127.0.0.1', '::1'] : [hostname],
+    port: url.port === '' ? 80 : Number(url.port),
+    path: url.pathname,
+  };
+}
+
+export interface HandedOver {
+  /** The fragment or query the page read, without `#`/`?`. */
+  response: string;
+  /** Answers the page: `message` is shown to the person (never a token). Resolves once sent. */
+  reply(outcome: { ok: boolean; message: string }): Promise<void>;
+}
+
+export interface LoopbackListener {
+  /** The next hand-over from the page; rejects after `timeoutMs`. */
+  next(timeoutMs: number): Promise<HandedOver>;
+  close(): Promise<void>;
+}
+
+export async function startLoopbackListener(target: LoopbackTarget): Promise<LoopbackListener> {
+  let deliver: ((handedOver: HandedOver) => void) | undefined;
+  const arrived = new Promise<HandedOver>((resolve) => (deliver = resolve));
+  let accepted = false;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split(/[?#]/)[0];
+    if (path !== target.path) {
+      sendText(res, 404, 'Not found');
+      return;
+    }
+    if (req.method === 'GET') {
+      const page = loopbackPage();
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${page.nonce}'; style-src 'nonce-${page.nonce}'; connect-src 'self'`,
+      });
+      res.end(page.html);
+      return;
+    }
+    // Only the page itself may hand over: a cross-site form or fetch carries another Origin.
+    const origin = req.headers.origin;
+    if (req.method !== 'POST' || (origin !== undefined && origin !== `http://${req.headers.host}`)) {
+      sendText(res, 403, 'Forbidden');
+      return;
+    }
+    readBody(req)
+      .then((response) => {
+        if (accepted) {
+          sendJson(res, 409, { ok: false, message: 'This sign-in was already handed over. Start a new one from the terminal.' });
+          return;
+        }
+        accepted = true;
+        deliver!({
+          response,
+          reply: (outcome) =>
+            new Promise<void>((resolve) => {
+              res.once('close', resolve);
+              sendJson(res, 200, outcome);
+            }),
+        });
+      })
+      .catch(() => sendText(res, 400, 'Bad request'));
+  };
+
+  const servers: Server[] = [];
+  const closeAll = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => undefined);
+
+  for (const [index, host] of target.hosts.entries()) {
+    const server = createServer(onRequest);
+    try {
+      await listen(server, target.port, host);
+      servers.push(server);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // 'localhost' also tries ::1, which a machine without IPv6 does not have.
+      if (index > 0 && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+      await closeAll();
+      throw bindError(error as NodeJS.ErrnoException, host, target.port);
+    }
+  }
+
+  return {
+    async next(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new CliError(`No sign-in arrived within ${Math.round(timeoutMs / 1000)} s. Nothing was stored.`, {
+                hint: 'Finish the sign-in in the browser within the time (or raise --timeout). If the browser showed an error page instead of "Signed in", check that the redirect URI registered for your application is the one in redirectUri.',
+                exitCode: ExitCode.network,
+              }),
+            ),
+          timeoutMs,
+        );
+      });
+      try {
+        return await Promise.race([arrived, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: closeAll,
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (error.code === 'EACCES') {
+    return new CliError(
+      `Cannot listen on ${where} for the redirect: port ${port} needs administrator rights${port === 80 ? ' (a redirect URI without a port means port 80)' : ''}.`,
+      { hint: REDIRECT_URI_ADVICE, cause: error },
+    );
+  }
+  if (error.code === 'EADDRINUSE') {
+    return new CliError(`Cannot listen on ${where} for the redirect: another program uses port ${port}.`, {
+      hint: `Stop that program, or: ${REDIRECT_URI_ADVICE}`,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  let text = '';
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    text += chunk.toString('utf8');
+    if (text.length > limit) throw new RangeError('body too large');
+  }
+  return text;
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
