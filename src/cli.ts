@@ -16,6 +16,19 @@ const withEnv = <T>(args: Argv<T>, fallback = 'local') =>
     describe: 'Environment name (environments/<name>.postman_environment.json)',
   });
 
+const ALLOW_INSECURE_HTTP = {
+  type: 'boolean',
+  default: false,
+  describe: 'Allow sending the client secret over plain http:// to a non-loopback host',
+} as const;
+
+/** Options of the commands that talk to the token endpoint themselves. */
+const withNetwork = <T>(args: Argv<T>) =>
+  args
+    .option('timeout-request', { type: 'number', default: 30000, describe: 'Request timeout (ms)' })
+    .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
+    .option('allow-insecure-http', ALLOW_INSECURE_HTTP);
+
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   try {
@@ -59,7 +72,18 @@ async function main(argv: string[]): Promise<void> {
               describe: 'Comma-separated: cli, junit, htmlextra, json',
             })
             .option('token-ttl', { type: 'number', describe: 'Embedded server only: token lifetime in seconds' })
-            .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' }),
+            .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
+            .option('allow-insecure-http', ALLOW_INSECURE_HTTP)
+            .option('quiet', {
+              alias: 'q',
+              type: 'boolean',
+              describe: 'Print only the closing line and the failures (reports are still written)',
+            })
+            .option('json', {
+              type: 'boolean',
+              describe: 'Print a machine-readable summary on stdout (counts, failures, report paths); progress goes to stderr',
+            })
+            .conflicts('quiet', 'json'),
         async (args) => {
           const { runNewmanCommand } = await import('./commands/newman.js');
           process.exitCode = await runNewmanCommand(
@@ -74,8 +98,10 @@ async function main(argv: string[]): Promise<void> {
               reporters: args.reporters,
               tokenTtlSeconds: args['token-ttl'],
               sslExtraCaCerts: args['ssl-extra-ca-certs'],
+              allowInsecureHttp: args['allow-insecure-http'],
+              format: args.json ? 'json' : args.quiet ? 'quiet' : 'text',
             },
-            consoleOutput(),
+            consoleOutput({ json: args.json, quiet: args.quiet }),
           );
         },
       )
@@ -96,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
         'token',
         'Fetch a token with client credentials and print its type, lifetime and expiry (masked)',
         (args) =>
-          withEnv(args).option('json', {
+          withNetwork(withEnv(args)).option('json', {
             type: 'boolean',
             default: false,
             describe: 'Print the raw token response (contains the token)',
@@ -104,12 +130,139 @@ async function main(argv: string[]): Promise<void> {
         async (args) => {
           const { tokenCommand } = await import('./commands/token.js');
           await tokenCommand(
-            { projectDir: process.cwd(), envName: args.env, json: args.json },
+            {
+              projectDir: process.cwd(),
+              envName: args.env,
+              json: args.json,
+              timeoutMs: args['timeout-request'],
+              sslExtraCaCerts: args['ssl-extra-ca-certs'],
+              allowInsecureHttp: args['allow-insecure-http'],
+            },
             consoleOutput({ json: args.json }),
           );
         },
       )
-      .demandCommand(1, 'Name a command: generate, newman, serve or token.')
+      .command(
+        'login',
+        'Sign in in a browser (implicit grant, or authorization code with PKCE) and store the token for newman',
+        (args) =>
+          withEnv(args, 'prod')
+            .option('open', {
+              type: 'boolean',
+              default: true,
+              describe: 'Open the system browser (--no-open prints the URL on a line of its own instead)',
+            })
+            .option('timeout', { type: 'number', default: 300, describe: 'Seconds to wait for the sign-in' })
+            .option('grant', {
+              type: 'string',
+              choices: ['implicit', 'code'] as const,
+              default: 'implicit' as const,
+              describe: 'implicit (token in the fragment) or code (authorization code with PKCE, RFC 7636)',
+            }),
+        async (args) => {
+          const { loginCommand } = await import('./commands/login.js');
+          await loginCommand(
+            {
+              projectDir: process.cwd(),
+              envName: args.env,
+              open: args.open,
+              timeoutSeconds: args.timeout,
+              grant: args.grant,
+            },
+            consoleOutput(),
+          );
+        },
+      )
+      .command(
+        'import-redirect <url>',
+        'Store the token from an address the browser landed on (…#access_token=…), pasted by hand',
+        (args) =>
+          withEnv(args, 'prod').positional('url', {
+            type: 'string',
+            demandOption: true,
+            describe: "The whole address, in quotes: 'http://localhost/…#access_token=…&expires_in=…'",
+          }),
+        async (args) => {
+          const { importRedirectCommand } = await import('./commands/import-redirect.js');
+          await importRedirectCommand({ projectDir: process.cwd(), envName: args.env, url: args.url }, consoleOutput());
+        },
+      )
+      .command(
+        'init',
+        "Write your .env (0600, git-ignored) with your own application's client id and secret",
+        (args) =>
+          withEnv(args, 'prod')
+            .option('force', { type: 'boolean', default: false, describe: 'Replace an existing .env' })
+            .option('client-id', { type: 'string', describe: 'Client id (instead of the prompt; or OAUTH_CLIENT_ID)' })
+            .option('client-secret-stdin', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Read the client secret from stdin (or set OAUTH_CLIENT_SECRET). There is no --client-secret: on the command line it would end up in shell history and `ps`',
+            })
+            .option('api-base-url', { type: 'string', describe: 'Base URL of your API (instead of the prompt; or API_BASE_URL)' })
+            .epilogue(
+              'In a terminal, init asks for what the flags do not give (the secret with hidden input). Without one (CI, scripts) ' +
+                'it takes flags and the process environment only, e.g.\n  printenv MY_SECRET | npx oauth-postman init --client-id ID --client-secret-stdin\n' +
+                'The client id and secret are those of your own application, registered on cloudsso with a redirect URI.',
+            ),
+        async (args) => {
+          const { initCommand } = await import('./commands/init.js');
+          await initCommand(
+            {
+              projectDir: process.cwd(),
+              envName: args.env,
+              force: args.force,
+              clientId: args['client-id'],
+              clientSecretStdin: args['client-secret-stdin'],
+              apiBaseUrl: args['api-base-url'],
+              interactive: process.stdin.isTTY === true,
+              stdin: process.stdin,
+              processEnv: process.env,
+            },
+            consoleOutput(),
+          );
+        },
+      )
+      .command('env', 'Personal environment files for the Postman app', (args) =>
+        args
+          .command(
+            'export',
+            'Write the resolved environment (template + .env + process environment, secret included) as a Postman environment file, 0600',
+            (sub) =>
+              withEnv(sub, 'prod').option('out', {
+                type: 'string',
+                demandOption: true,
+                describe: 'Where to write it: outside the project, or a git-ignored path (it holds your client secret)',
+              }),
+            async (sub) => {
+              const { envExportCommand } = await import('./commands/env-export.js');
+              await envExportCommand({ projectDir: process.cwd(), envName: sub.env, out: sub.out }, consoleOutput());
+            },
+          )
+          .demandCommand(1, 'Name an env command: export.'),
+      )
+      .command(
+        'doctor',
+        'Check configuration, network, TLS, the token request, the API and browser sign-in, one line each',
+        (args) =>
+          withNetwork(withEnv(args)).option('json', { type: 'boolean', default: false, describe: 'Print the checks as JSON' }),
+        async (args) => {
+          const { doctorCommand } = await import('./commands/doctor.js');
+          process.exitCode = await doctorCommand(
+            {
+              projectDir: process.cwd(),
+              envName: args.env,
+              json: args.json,
+              timeoutMs: args['timeout-request'],
+              sslExtraCaCerts: args['ssl-extra-ca-certs'],
+              allowInsecureHttp: args['allow-insecure-http'],
+            },
+            consoleOutput({ json: args.json }),
+          );
+        },
+      )
+      .demandCommand(1, 'Name a command: generate, newman, serve, token, login, import-redirect, init, env or doctor.')
       .strict()
       .recommendCommands()
       .help()

@@ -45,7 +45,10 @@ test('a missing secret stops at the configuration check, with the fix', async ()
 });
 
 test('a wrong secret: the network checks pass and the token request explains invalid_client', async () => {
-  const result = await runCli(['doctor', '--env', 'prod'], { cwd: project.dir, env: env({ OAUTH_CLIENT_SECRET: 'not-the-real-secret-42' }) });
+  const result = await runCli(['doctor', '--env', 'prod'], {
+    cwd: project.dir,
+    env: env({ OAUTH_CLIENT_SECRET: 'not-the-real-secret-42' }),
+  });
   assert.equal(result.code, 3, result.output);
   assert.match(result.stdout, /^✓ configuration/m);
   assert.match(result.stdout, /^✓ token host resolves/m);

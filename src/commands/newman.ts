@@ -6,6 +6,8 @@ import { resolveEnvironment } from '../run/resolve-environment.js';
 import { runNewman } from '../run/newman-runner.js';
 import { secretForms } from '../run/redact.js';
 import { parseReporters } from '../run/reporters.js';
+import { runnableItems } from '../run/run-selection.js';
+import { runSummaryJson } from '../run/run-summary.js';
 import type { Output } from '../util/output.js';
 
 export interface NewmanCommandOptions {
@@ -20,11 +22,15 @@ export interface NewmanCommandOptions {
   tokenTtlSeconds?: number;
   sslExtraCaCerts?: string;
   allowInsecureHttp?: boolean;
+  /** `quiet`: only the closing line and errors; `json`: a machine-readable summary on stdout. */
+  format?: 'text' | 'quiet' | 'json';
 }
 
 /** `newman`: returns the process exit code (0 only when every request and assertion passed). */
 export async function runNewmanCommand(options: NewmanCommandOptions, out: Output): Promise<number> {
-  const reporters = parseReporters(options.reporters);
+  const format = options.format ?? 'text';
+  // Newman's CLI reporter writes to stdout itself: --quiet silences it, --json needs stdout for the summary.
+  const reporters = parseReporters(options.reporters).filter((name) => format === 'text' || name !== 'cli');
   for (const [flag, value, min] of [
     ['--iterations', options.iterations, 1],
     ['--delay-request', options.delayRequest, 0],
@@ -43,9 +49,15 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     envName: options.envName,
     tokenTtlSeconds: options.tokenTtlSeconds,
     allowInsecureHttp: options.allowInsecureHttp,
+    useStoredToken: true,
   });
   try {
     for (const note of resolved.notes) out.info(note);
+    const secrets = [
+      ...secretForms(resolved.get('clientId'), resolved.get('clientSecret')),
+      // A browser sign-in token lives for an hour and is sent in every request: mask it too.
+      ...(resolved.browserToken ? [resolved.browserToken.accessToken] : []),
+    ];
     const result = await runNewman({
       collection,
       environment: resolved.environment,
@@ -54,10 +66,10 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       iterations: options.iterations,
       delayRequest: options.delayRequest,
       timeoutRequest: options.timeoutRequest,
-      folders: options.folders,
+      folders: runnableItems(collection, options.folders, resolved.browserToken !== undefined),
       bail: options.bail,
       sslExtraCaCerts: options.sslExtraCaCerts,
-      secrets: secretForms(resolved.get('clientId'), resolved.get('clientSecret')),
+      secrets,
     });
     for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
     if (resolved.server) {
@@ -66,13 +78,28 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
         `Token endpoint: ${stats.tokenRequests} request(s), ${stats.tokensIssued} token(s) issued; API: ${stats.apiRequests} request(s), ${stats.apiUnauthorized} refused.`,
       );
     }
+    const exitCode = result.failures > 0 ? ExitCode.testsFailed : ExitCode.ok;
+    const summary = runSummaryJson(result, {
+      envName: options.envName,
+      iterations: options.iterations,
+      exitCode,
+      projectDir: options.projectDir,
+      secrets,
+    });
+    if (format === 'json') out.json(summary);
+    // Without the CLI reporter, --quiet still owes the reader what failed.
+    if (format === 'quiet') {
+      for (const failure of summary.failures) {
+        out.warn(`  ✗ ${failure.request} › ${failure.assertion ?? failure.error}: ${failure.message}`);
+      }
+    }
     if (result.failures > 0) {
       out.warn(
         `✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed).`,
       );
       return ExitCode.testsFailed;
     }
-    out.info(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);
+    out.result(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);
     return ExitCode.ok;
   } finally {
     await resolved.close();

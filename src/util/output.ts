@@ -8,6 +8,8 @@ export interface Output {
   /** Machine-readable result (stdout). */
   json(value: unknown): void;
   warn(line: string): void;
+  /** A command's closing line: printed even with --quiet (stderr in --json mode, where stdout is the JSON). */
+  result(line: string): void;
 }
 
 export function consoleOutput(options: { json?: boolean; quiet?: boolean } = {}): Output {
@@ -21,6 +23,9 @@ export function consoleOutput(options: { json?: boolean; quiet?: boolean } = {})
     },
     warn(line) {
       process.stderr.write(`${line}\n`);
+    },
+    result(line) {
+      (options.json ? process.stderr : process.stdout).write(`${line}\n`);
     },
   };
 }

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { loadProjectConfig, requireEnvironment } from '../config/project-config.js';
+import { CliError } from '../errors.js';
+import { resolveEnvironment } from '../run/resolve-environment.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { gitIgnoreStatus, pathInside, realPathSoFar } from '../util/git-ignore.js';
+import type { Output } from '../util/output.js';
+import { stableId } from '../util/stable-id.js';
+
+export interface EnvExportOptions {
+  projectDir: string;
+  envName: string;
+  /** Relative paths are taken from the current directory, like any command-line path. */
+  out: string;
+}
+
+/**
+ * `env export`: the environment a Newman run would use (template + .env + process environment),
+ * as a Postman environment file for the Postman app. It holds the client secret, so it is written
+ * 0600 and never inside the project unless git ignores it.
+ */
+export async function envExportCommand(options: EnvExportOptions, out: Output): Promise<void> {
+  const loaded = await loadProjectConfig(options.projectDir);
+  const env = requireEnvironment(loaded, options.envName);
+  if (env.embeddedServer) {
+    // Its server only exists while `npm run newman` runs, on a random port: an export would point at nothing.
+    throw new CliError(`--env ${options.envName} is the embedded server, which only runs during \`npm run newman\`.`, {
+      hint:
+        `For the Postman app, start it with \`npm run serve\` (port 4010) and import environments/${options.envName}.postman_environment.json ` +
+        'as it is, with clientSecret local-demo-secret (a public demo value). Export a real environment such as --env prod.',
+    });
+  }
+  const target = await realPathSoFar(resolve(options.out));
+  await refuseInsideProject(options.projectDir, target);
+
+  const resolved = await resolveEnvironment({ projectDir: options.projectDir, envName: options.envName });
+  try {
+    const personal = {
+      ...resolved.environment,
+      // Its own id and name, so that importing it next to the committed template replaces neither.
+      id: stableId('personal-environment', resolved.environment.name),
+      name: `${resolved.environment.name} (personal)`,
+    };
+    await writeFileAtomic(target, `${JSON.stringify(personal, null, 2)}\n`, { mode: 0o600 });
+  } finally {
+    await resolved.close();
+  }
+  out.warn(`! ${target} holds your client secret: do not share it, commit it or attach it to a ticket; delete it once imported.`);
+  out.info(`✓ Wrote ${target} (readable by you only).`);
+  out.info('In the Postman app: Import → this file and the collection, select the environment, send a request.');
+}
+
+async function refuseInsideProject(projectDir: string, target: string): Promise<void> {
+  const project = await realPathSoFar(projectDir);
+  const inside = pathInside(project, target);
+  if (inside === undefined) return;
+  const status = inside === '' ? 'not-ignored' : await gitIgnoreStatus(project, inside);
+  if (status === 'ignored') return;
+  const why =
+    status === 'unknown'
+      ? 'git cannot tell whether it is ignored (no git, or not a repository), so it could end up in a commit'
+      : 'git does not ignore it, so it could end up in a commit';
+  throw new CliError(`Refusing to write your client secret to ${target}: ${why}.`, {
+    hint: 'Write it outside the project, e.g. --out ~/postman/prod.postman_environment.json (or to a git-ignored path).',
+  });
+}

@@ -1,0 +1,145 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadProjectConfig, requireEnvironment, type EnvironmentConfig } from '../config/project-config.js';
+import { CliError } from '../errors.js';
+import {
+  apiBaseUrlProblem,
+  clientIdProblem,
+  clientSecretProblem,
+  renderDotenv,
+  type PersonalValues,
+} from '../onboarding/dotenv-file.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { gitIgnoreStatus } from '../util/git-ignore.js';
+import type { Output } from '../util/output.js';
+
+export interface InitOptions {
+  projectDir: string;
+  envName: string;
+  force: boolean;
+  clientId?: string;
+  /** Read the secret from stdin: on the command line it would land in shell history and `ps`. */
+  clientSecretStdin: boolean;
+  apiBaseUrl?: string;
+  /** Ask with prompts (a terminal) or take flags and the process environment only (CI, scripts). */
+  interactive: boolean;
+  stdin: NodeJS.ReadableStream;
+  processEnv: NodeJS.ProcessEnv;
+}
+
+/** `init`: writes the person's `.env` (0600) for an environment, by prompts in a terminal or by flags without one. */
+export async function initCommand(options: InitOptions, out: Output): Promise<void> {
+  const loaded = await loadProjectConfig(options.projectDir);
+  const env = requireEnvironment(loaded, options.envName);
+  if (env.embeddedServer) {
+    throw new CliError(`--env ${options.envName} uses the embedded server and its demo client: it needs no .env.`, {
+      hint: `Run \`npm run newman\` as is, or set up your own application with \`init --env ${firstRealEnvironment(loaded.config.environments) ?? 'prod'}\`.`,
+    });
+  }
+  const file = join(options.projectDir, '.env');
+  // Checked before asking anything, so nobody types a secret only to be refused.
+  if ((await exists(file)) && !options.force) {
+    throw new CliError(`${file} already exists; init leaves it alone.`, {
+      hint: 'Pass --force to replace it (its current values are lost), or edit it by hand.',
+    });
+  }
+  if (options.clientSecretStdin && options.interactive) {
+    throw new CliError('--client-secret-stdin expects the secret piped in, not typed into the terminal (it would be echoed).', {
+      hint: 'Leave out --client-secret-stdin: init then asks for the secret with hidden input.',
+    });
+  }
+
+  const values = await collectValues(options, env, out);
+  await writeFileAtomic(file, renderDotenv(options.envName, env, values), { mode: 0o600 });
+
+  out.info(`✓ Wrote .env for --env ${options.envName} (readable by you only).`);
+  if ((await gitIgnoreStatus(options.projectDir, '.env')) === 'not-ignored') {
+    out.warn('! .env is not git-ignored in this repository: add `.env` to .gitignore before your next commit.');
+  }
+  out.info('Next:');
+  out.info(`  npm run token -- --env ${options.envName}     # fetches a token with your credentials and prints it masked`);
+  out.info(`  npm run newman -- --env ${options.envName}    # runs the collection against your API`);
+}
+
+async function collectValues(options: InitOptions, env: EnvironmentConfig, out: Output): Promise<PersonalValues> {
+  const fromProcess = (name: string) => options.processEnv[name]?.trim() || undefined;
+  let clientId = options.clientId ?? fromProcess('OAUTH_CLIENT_ID');
+  let clientSecret = options.clientSecretStdin ? await readAll(options.stdin) : fromProcess('OAUTH_CLIENT_SECRET');
+  let apiBaseUrl = options.apiBaseUrl ?? fromProcess('API_BASE_URL');
+  const apiBaseUrlRequired = !env.baseUrl;
+
+  if (options.interactive && (clientId === undefined || clientSecret === undefined || apiBaseUrl === undefined)) {
+    out.info(`Setting up .env for --env ${options.envName} (token endpoint ${env.tokenUrl}).`);
+    out.info('You need your own application registered on cloudsso (or your OAuth server) with the client');
+    out.info(`credentials grant and the redirect URI ${env.redirectUri ?? '(see oauth-postman.config.json)'}.`);
+    out.info('Its registration shows the client id and the client secret. The secret stays in .env on this');
+    out.info('machine (git-ignored, readable by you only) and is never printed.');
+    const prompts = await import('@inquirer/prompts');
+    const ask = async <T>(question: () => Promise<T>): Promise<T> => {
+      try {
+        return await question();
+      } catch (error) {
+        if ((error as Error).name === 'ExitPromptError') throw new CliError('Cancelled: .env was not written.');
+        throw error;
+      }
+    };
+    clientId ??= await ask(() =>
+      prompts.input({
+        message: "Client ID (from your application's registration):",
+        validate: (v) => clientIdProblem(v) ?? true,
+      }),
+    );
+    clientSecret ??= await ask(() =>
+      prompts.password({ message: 'Client secret (hidden):', mask: true, validate: (v) => clientSecretProblem(v) ?? true }),
+    );
+    if (apiBaseUrl === undefined && apiBaseUrlRequired) {
+      apiBaseUrl = await ask(() =>
+        prompts.input({
+          message: 'API base URL (the API behind the token, e.g. https://api.example.com/v1):',
+          validate: (v) => apiBaseUrlProblem(v, true) ?? true,
+        }),
+      );
+    }
+  }
+
+  const missing = [
+    clientId === undefined && '--client-id ID (or OAUTH_CLIENT_ID)',
+    clientSecret === undefined && '--client-secret-stdin (or OAUTH_CLIENT_SECRET)',
+    apiBaseUrl === undefined && apiBaseUrlRequired && '--api-base-url URL (or API_BASE_URL)',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new CliError(`Without a terminal, init needs ${missing.join(', ')}.`, {
+      hint: 'Pipe the secret in, e.g. `printenv MY_SECRET | npx oauth-postman init --client-id ID --client-secret-stdin`.',
+    });
+  }
+  const values: PersonalValues = {
+    clientId: clientId!.trim(),
+    clientSecret: clientSecret!.trim(),
+    apiBaseUrl: (apiBaseUrl ?? '').trim(),
+  };
+  const problem =
+    clientIdProblem(values.clientId) ??
+    clientSecretProblem(values.clientSecret) ??
+    apiBaseUrlProblem(values.apiBaseUrl, apiBaseUrlRequired);
+  if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
+  return values;
+}
+
+function firstRealEnvironment(environments: Record<string, EnvironmentConfig>): string | undefined {
+  return Object.entries(environments).find(([, env]) => !env.embeddedServer)?.[0];
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+import dotenv from 'dotenv';
+import { isHttpUrl, type EnvironmentConfig } from '../config/project-config.js';
+import { CliError } from '../errors.js';
+
+/** What `init` asks for: the values that differ from person to person. */
+export interface PersonalValues {
+  clientId: string;
+  clientSecret: string;
+  /** Empty when the environment's committed config already names the API. */
+  apiBaseUrl: string;
+}
+
+/**
+ * A value as dotenv reads it back unchanged. Unquoted values lose everything after `#` and
+ * surrounding spaces, and double quotes expand `\n`, so the first quote character the value does
+ * not contain is used: single quotes and backticks are taken literally by dotenv.
+ */
+export function quoteDotenvValue(name: string, value: string): string {
+  if (/[\r\n]/.test(value)) {
+    throw new CliError(`${name} contains a line break.`, { hint: 'Enter the value on one line.' });
+  }
+  for (const quote of ["'", '`', '"']) {
+    if (value.includes(quote)) continue;
+    const line = `${name}=${quote}${value}${quote}`;
+    if (dotenv.parse(`${line}\n`)[name] === value) return line;
+  }
+  throw new CliError(`${name} contains ', \` and " at once: .env cannot hold it unchanged.`, {
+    hint: `Set ${name} in the process environment instead of .env.`,
+  });
+}
+
+/**
+ * The `.env` that `init` writes: the shape of .env.example, with the person's values filled in
+ * and the environment's committed defaults shown as comments (the config wins until uncommented).
+ */
+export function renderDotenv(envName: string, env: EnvironmentConfig, values: PersonalValues): string {
+  const commented = (name: string, value: string | undefined) => `# ${name}=${value ?? ''}`;
+  return [
+    `# Written by \`oauth-postman init --env ${envName}\`. Git-ignored and readable by you only (0600): never commit it.`,
+    '# The process environment wins over this file (that is how CI passes its secrets).',
+    '',
+    "# Your application's client id and secret (each person registers their own application,",
+    '# with its redirect URI, on cloudsso).',
+    quoteDotenvValue('OAUTH_CLIENT_ID', values.clientId),
+    quoteDotenvValue('OAUTH_CLIENT_SECRET', values.clientSecret),
+    '',
+    "# The API behind cloudsso that the collection calls: {{baseUrl}} + each request's path.",
+    values.apiBaseUrl ? quoteDotenvValue('API_BASE_URL', values.apiBaseUrl) : commented('API_BASE_URL', env.baseUrl),
+    '',
+    `# Optional: these default to the values in oauth-postman.config.json for --env ${envName}.`,
+    commented('OAUTH_TOKEN_URL', env.tokenUrl),
+    commented('OAUTH_AUTHORIZE_URL', env.authorizeUrl),
+    commented('OAUTH_REDIRECT_URI', env.redirectUri),
+    commented('OAUTH_SCOPE', env.scope),
+    '# body (default), basic, or query (puts the secret in the URL: avoid)',
+    commented('OAUTH_CLIENT_AUTH', env.clientAuth ?? 'body'),
+    '# Refresh this many seconds before expiry (at most half the token lifetime).',
+    commented('TOKEN_REFRESH_SKEW_SECONDS', String(env.tokenRefreshSkewSeconds ?? 60)),
+    '',
+  ].join('\n');
+}
+
+/** Problems with a typed or passed value, as a message for a prompt or an error; undefined when fine. */
+export function clientIdProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'The client id is empty.';
+  if (/\s/.test(value.trim())) return 'A client id has no spaces.';
+  return undefined;
+}
+
+export function clientSecretProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'The client secret is empty.';
+  return undefined;
+}
+
+export function apiBaseUrlProblem(value: string, required: boolean): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return required ? 'The API base URL is empty (the config has none for this environment).' : undefined;
+  return isHttpUrl(trimmed) ? undefined : `"${trimmed}" is not an http(s) URL.`;
+}

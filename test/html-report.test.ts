@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { makeProject, repoRoot, runCli } from './support/project.js';
+
+/*
+ * The HTML report as a person sees it: produced by the CLI against the real local server, then
+ * opened from file:// in headless Chromium with the network cut off.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let project: { dir: string; remove: () => Promise<void> };
+let server: RunningAuthorizationServer;
+const issuedTokens: string[] = [];
+
+before(async () => {
+  project = await makeProject();
+  server = await startAuthorizationServer({ onTokenIssued: (token) => issuedTokens.push(token) });
+});
+after(async () => {
+  await server.close();
+  await project.remove();
+});
+
+test(
+  'the htmlextra report renders offline in Chromium, shows the token request and its assertions, and holds no secret',
+  { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` },
+  async () => {
+    const run = await runCli(['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra', '--iterations', '2'], {
+      cwd: project.dir,
+      env: {
+        OAUTH_TOKEN_URL: server.tokenUrl,
+        API_BASE_URL: server.apiBaseUrl,
+        OAUTH_CLIENT_ID: server.demoClient.clientId,
+        OAUTH_CLIENT_SECRET: server.demoClient.clientSecret,
+      },
+    });
+    assert.equal(run.code, 0, run.output);
+    // Progress over long runs comes from Newman's CLI reporter: one header per iteration.
+    assert.match(run.stdout, /Iteration 1\/2/);
+    assert.match(run.stdout, /Iteration 2\/2/);
+    assert.ok(issuedTokens.length >= 1, 'a token was issued');
+
+    const report = join(project.dir, 'reports', 'newman-report.html');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage();
+    const external: string[] = [];
+    // Offline: only file:// loads; anything else the report asks for is recorded and refused.
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    try {
+      await page.goto(pathToFileURL(report).href, { waitUntil: 'load', timeout: 60_000 });
+      assert.equal(await page.title(), 'Newman report');
+      const text = await page.locator('body').innerText();
+      assert.match(text, /OAuth 2\.0 collection run/);
+      for (const name of [
+        'Get access token',
+        'Token endpoint answers 200',
+        'access_token is a non-empty string',
+        'token_type is Bearer',
+        'expires_in is a positive integer',
+        'Who am I',
+        'Who am I answers 200',
+      ]) {
+        assert.ok(text.includes(name), `"${name}" is visible in the report`);
+      }
+      // What htmlextra 1.23 pulls from CDNs (styles, jQuery, Bootstrap): without them the page is unstyled but complete.
+      for (const url of external) {
+        assert.match(url, /^https:\/\/(cdnjs\.cloudflare\.com|cdn\.datatables\.net|stackpath\.bootstrapcdn\.com)\//, url);
+      }
+      const html = await page.content();
+      assert.ok(!html.includes(server.demoClient.clientSecret), 'the client secret is in the report');
+      for (const token of issuedTokens) assert.ok(!html.includes(token), 'an access token is in the report');
+    } catch (error) {
+      await mkdir(join(repoRoot, 'reports'), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, 'reports', 'html-report-test-failure.png'), fullPage: true });
+      throw error;
+    } finally {
+      await browser.close();
+    }
+  },
+);

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { readUserOverlay } from '../src/config/overlay.js';
+import { quoteDotenvValue } from '../src/onboarding/dotenv-file.js';
+import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { cleanEnv, cliPath, makeProject, runCli } from './support/project.js';
+
+let project: { dir: string; remove: () => Promise<void> };
+const dotenvFile = () => join(project.dir, '.env');
+const SECRET = 'Init-Secret #1 with spaces';
+
+before(async () => {
+  project = await makeProject();
+});
+after(async () => {
+  await project.remove();
+});
+beforeEach(async () => {
+  await rm(dotenvFile(), { force: true });
+});
+
+describe('init without a terminal (flags, stdin piped)', () => {
+  test('writes .env with mode 0600 and the values read back as given; the secret is never printed', async () => {
+    const result = await runCli(
+      ['init', '--env', 'prod', '--client-id', 'my-app', '--client-secret-stdin', '--api-base-url', 'https://api.example.com/v1'],
+      { cwd: project.dir, input: `${SECRET}\n` },
+    );
+    assert.equal(result.code, 0, result.output);
+    assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
+    const overlay = await readUserOverlay(project.dir, {});
+    assert.equal(overlay.values.get('clientId'), 'my-app');
+    assert.equal(overlay.values.get('clientSecret'), SECRET);
+    assert.equal(overlay.values.get('baseUrl'), 'https://api.example.com/v1');
+    assert.equal(overlay.values.get('tokenUrl'), undefined, 'the config default stays in charge (commented out)');
+    assert.ok(!result.output.includes(SECRET), 'the secret is not printed');
+    assert.match(result.stdout, /✓ Wrote \.env for --env prod/);
+    assert.match(result.stdout, /npm run token -- --env prod/);
+    assert.match(result.stdout, /npm run newman -- --env prod/);
+  });
+
+  test('the secret can come from OAUTH_CLIENT_SECRET instead of stdin', async () => {
+    const result = await runCli(['init', '--client-id', 'my-app', '--api-base-url', 'https://api.example.com'], {
+      cwd: project.dir,
+      env: { OAUTH_CLIENT_SECRET: SECRET },
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.equal((await readUserOverlay(project.dir, {})).values.get('clientSecret'), SECRET);
+    assert.ok(!result.output.includes(SECRET));
+  });
+
+  test('an existing .env is refused without --force, naming the file and the flag, and left as it was', async () => {
+    await writeFile(dotenvFile(), 'OAUTH_CLIENT_ID=keep-me\n');
+    const refused = await runCli(
+      ['init', '--client-id', 'other', '--client-secret-stdin', '--api-base-url', 'https://a.example'],
+      {
+        cwd: project.dir,
+        input: 'whatever\n',
+      },
+    );
+    assert.equal(refused.code, 2, refused.output);
+    assert.match(refused.stderr, /✗ .*\/\.env already exists/);
+    assert.match(refused.stderr, /--force/);
+    assert.equal(await readFile(dotenvFile(), 'utf8'), 'OAUTH_CLIENT_ID=keep-me\n');
+
+    const forced = await runCli(
+      ['init', '--force', '--client-id', 'other', '--client-secret-stdin', '--api-base-url', 'https://a.example'],
+      { cwd: project.dir, input: `${SECRET}\n` },
+    );
+    assert.equal(forced.code, 0, forced.output);
+    assert.equal((await readUserOverlay(project.dir, {})).values.get('clientId'), 'other');
+    assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
+  });
+
+  test('missing values are named with their flags, and nothing is written', async () => {
+    const result = await runCli(['init'], { cwd: project.dir });
+    assert.equal(result.code, 2, result.output);
+    assert.match(result.stderr, /Without a terminal, init needs --client-id ID .*--client-secret-stdin .*--api-base-url URL/);
+    await assert.rejects(stat(dotenvFile()), { code: 'ENOENT' });
+  });
+
+  test('an empty piped secret and a non-URL base URL are refused', async () => {
+    const empty = await runCli(['init', '--client-id', 'a', '--client-secret-stdin', '--api-base-url', 'https://a.example'], {
+      cwd: project.dir,
+      input: '\n',
+    });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /The client secret is empty/);
+    const badUrl = await runCli(['init', '--client-id', 'a', '--client-secret-stdin', '--api-base-url', 'api.example.com'], {
+      cwd: project.dir,
+      input: 'x\n',
+    });
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /"api\.example\.com" is not an http\(s\) URL/);
+    await assert.rejects(stat(dotenvFile()), { code: 'ENOENT' });
+  });
+
+  test('--env local needs no .env and says so', async () => {
+    const result = await runCli(['init', '--env', 'local'], { cwd: project.dir });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--env local uses the embedded server/);
+  });
+
+  test('--help explains why there is no --client-secret flag', async () => {
+    const result = await runCli(['init', '--help'], { cwd: project.dir });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--client-secret-stdin/);
+    assert.match(result.stdout, /shell\s+history and `ps`/);
+  });
+});
+
+test('quoteDotenvValue: values with #, quotes and spaces survive a round trip through dotenv', async () => {
+  const { default: dotenv } = await import('dotenv');
+  for (const value of ['a#b c', "it's", 'say "hi" it\'s', "back`tick's", '  padded  ', 'x\\ny']) {
+    const line = quoteDotenvValue('K', value);
+    assert.equal(dotenv.parse(`${line}\n`).K, value, line);
+  }
+  assert.throws(() => quoteDotenvValue('K', 'a\'b"c`d'), /cannot hold it unchanged/);
+  assert.throws(() => quoteDotenvValue('K', 'two\nlines'), /line break/);
+});
+
+describe('from init to a green run', () => {
+  let server: RunningAuthorizationServer;
+  before(async () => {
+    server = await startAuthorizationServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  test('the .env init writes is what `newman --env prod` uses', async () => {
+    const init = await runCli(
+      ['init', '--client-id', server.demoClient.clientId, '--client-secret-stdin', '--api-base-url', server.apiBaseUrl],
+      { cwd: project.dir, input: `${server.demoClient.clientSecret}\n` },
+    );
+    assert.equal(init.code, 0, init.output);
+    const before = server.stats.tokensIssued;
+    // Only the token URL comes from the process environment: prod's is cloudsso's.
+    const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: { OAUTH_TOKEN_URL: server.tokenUrl } });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(server.stats.tokensIssued - before, 1);
+  });
+});
+
+/*
+ * The interactive path, in a real pseudo-terminal: util-linux `script` gives the CLI a tty, and
+ * the answers are typed only once each prompt is on screen (typed earlier, the terminal would
+ * still be in cooked mode and echo them).
+ */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+test(
+  'init in a terminal prompts, hides the secret, and writes .env',
+  { skip: !hasScript && 'util-linux script is not installed' },
+  async () => {
+    const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} init`, '/dev/null'], {
+      cwd: project.dir,
+      env: cleanEnv({ TERM: 'dumb' }),
+    });
+    let screen = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const hangGuard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const waitFor = async (pattern: RegExp) => {
+      while (!pattern.test(screen)) {
+        if (child.exitCode !== null) throw new Error(`init exited before ${pattern}: ${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    try {
+      await waitFor(/Client ID/);
+      assert.match(screen, /your own application registered on cloudsso/);
+      assert.match(screen, /redirect URI http:\/\/localhost\/My_ITK_Application\/index\.html/);
+      child.stdin.write('tty-client\r');
+      await waitFor(/Client secret \(hidden\)/);
+      child.stdin.write(`${SECRET}\r`);
+      await waitFor(/API base URL/);
+      child.stdin.write('https://api.example.com\r');
+      await waitFor(/Wrote \.env/);
+      child.stdin.end();
+      assert.equal(await closed, 0, screen);
+    } finally {
+      clearTimeout(hangGuard);
+      child.kill();
+    }
+    assert.ok(!screen.includes(SECRET), 'the secret was echoed to the terminal');
+    assert.ok(!screen.includes('Init-Secret'), 'part of the secret was echoed to the terminal');
+    const overlay = await readUserOverlay(project.dir, {});
+    assert.equal(overlay.values.get('clientId'), 'tty-client');
+    assert.equal(overlay.values.get('clientSecret'), SECRET);
+    assert.equal(overlay.values.get('baseUrl'), 'https://api.example.com');
+    assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
+  },
+);
