@@ -1,0 +1,119 @@
+/**
+ * The collections and environment the benchmark runs: the project's own generated collection,
+ * and variants derived from it that differ only in the collection-level scripts, so that any
+ * difference in token hits or time comes from the token policy alone.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { API_FOLDER_NAME, buildCollection } from '../src/collection/build-collection.js';
+import { buildEnvironmentTemplate } from '../src/collection/build-environment.js';
+import { loadSandboxScripts } from '../src/collection/load-scripts.js';
+import type { PostmanEnvironment } from '../src/config/environment-file.js';
+import { loadProjectConfig, requireEnvironment } from '../src/config/project-config.js';
+import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
+
+export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * project     - the generated collection, unchanged scripts (refresh with a margin)
+ * naive       - fetches a token before every request (bench/variants/naive-prerequest.js)
+ * expiryOnly  - fetches only once the token has expired, no margin (bench/variants/expiry-only-prerequest.js)
+ * fixedToken  - no collection-level script at all; the token is put into the environment beforehand
+ * emptyScript - a collection-level pre-request script that does nothing (the sandbox's floor)
+ * prerequestOnly - the project's collection-level pre-request script without its collection-level test
+ *
+ * The last two are diagnostics (`npm run bench -- --diagnose`): they split the refresh script's
+ * cost into what any script costs and what each of the project's two scripts adds.
+ */
+export type VariantName = 'project' | 'naive' | 'expiryOnly' | 'fixedToken' | 'emptyScript' | 'prerequestOnly';
+
+const VARIANT_SCRIPTS: Partial<Record<VariantName, string>> = {
+  naive: 'naive-prerequest.js',
+  expiryOnly: 'expiry-only-prerequest.js',
+  emptyScript: 'empty-prerequest.js',
+};
+
+interface CollectionItem {
+  id?: string;
+  name?: string;
+  item?: CollectionItem[];
+  [key: string]: unknown;
+}
+
+interface CollectionJson {
+  event?: { listen: string; script: { id?: string; type?: string; exec: string[] } }[];
+  item: CollectionItem[];
+  [key: string]: unknown;
+}
+
+export interface BenchProject {
+  /** The collection `generate` writes, as built in memory from the working tree's config and scripts. */
+  collection: CollectionJson;
+  /** The `local` environment template, before a server fills it in. */
+  environmentTemplate: PostmanEnvironment;
+  /** tokenRefreshSkewSeconds of that template (the project default, 60). */
+  skewSeconds: number;
+}
+
+export async function loadBenchProject(): Promise<BenchProject> {
+  const loaded = await loadProjectConfig(repoRoot);
+  const collection = buildCollection(loaded.config, await loadSandboxScripts()) as unknown as CollectionJson;
+  const environmentTemplate = buildEnvironmentTemplate(
+    loaded.config.collection.name,
+    'local',
+    requireEnvironment(loaded, 'local'),
+  );
+  const skew = environmentTemplate.values.find((entry) => entry.key === 'tokenRefreshSkewSeconds')?.value;
+  return { collection, environmentTemplate, skewSeconds: Number(skew) };
+}
+
+/**
+ * A collection of `requestCount` protected requests (the API folder's requests, repeated in
+ * order) with the variant's collection-level scripts. The Token folder is left out: every token
+ * fetch counted is one the variant's policy decided to make.
+ */
+export async function variantCollection(
+  project: BenchProject,
+  variant: VariantName,
+  requestCount: number,
+): Promise<CollectionJson> {
+  const apiFolder = project.collection.item.find((item) => item.name === API_FOLDER_NAME);
+  const requests = apiFolder?.item ?? [];
+  if (requests.length === 0) throw new Error(`The collection has no requests in its ${API_FOLDER_NAME} folder.`);
+  const copies = Array.from({ length: requestCount }, (_, index) => {
+    const request = requests[index % requests.length]!;
+    return { ...request, id: `${request.id}-${index + 1}`, name: `${request.name} #${index + 1}` };
+  });
+
+  const collection: CollectionJson = structuredClone({ ...project.collection, item: [{ ...apiFolder, item: copies }] });
+  if (variant === 'fixedToken') {
+    collection.event = [];
+  } else if (variant === 'prerequestOnly') {
+    collection.event = (collection.event ?? []).filter((event) => event.listen === 'prerequest');
+  } else if (variant !== 'project') {
+    const file = new URL(`./variants/${VARIANT_SCRIPTS[variant]}`, import.meta.url);
+    const text = await readFile(file, 'utf8');
+    collection.event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: text.split('\n') } }];
+  }
+  return collection;
+}
+
+/** The `local` environment pointed at a running server, with its demo client and no token yet. */
+export function environmentFor(
+  project: BenchProject,
+  server: RunningAuthorizationServer,
+  preset: Record<string, string> = {},
+): PostmanEnvironment {
+  const values: Record<string, string> = {
+    tokenUrl: server.tokenUrl,
+    authorizeUrl: server.authorizeUrl,
+    baseUrl: server.apiBaseUrl,
+    clientId: server.demoClient.clientId,
+    clientSecret: server.demoClient.clientSecret,
+    ...preset,
+  };
+  return {
+    ...project.environmentTemplate,
+    values: project.environmentTemplate.values.map((entry) => ({ ...entry, value: values[entry.key] ?? entry.value })),
+  };
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { minimumTokenHits, pairedRatios, summarize, usableLifetimeMs } from '../bench/stats.js';
+import { loadBenchProject, variantCollection } from '../bench/variants.js';
+
+/*
+ * The benchmark's arithmetic and the collections it runs (npm run bench). No timing here: the
+ * benchmark measures, it is not a test.
+ */
+
+test('summarize: median of odd and even sample counts, with min and max', () => {
+  assert.deepEqual(summarize([30, 10, 20]), { median: 20, min: 10, max: 30, runs: 3 });
+  assert.deepEqual(summarize([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4, runs: 4 });
+  assert.throws(() => summarize([]), RangeError);
+});
+
+test('pairedRatios: one ratio per alternating pair, then summarized', () => {
+  // Pairs 12/10, 33/30, 20/20: a slow phase (the second pair) cancels out within its pair.
+  const ratios = pairedRatios([12, 33, 20], [10, 30, 20]);
+  assert.equal(ratios.median, 1.1);
+  assert.equal(ratios.min, 1);
+  assert.ok(Math.abs(ratios.max - 1.2) < 1e-12);
+  assert.throws(() => pairedRatios([1, 2], [1]), RangeError);
+});
+
+test('minimum token hits: ceil(run time / usable lifetime), the margin capped at half the lifetime', () => {
+  assert.equal(usableLifetimeMs(2, 60), 1000, 'a 60 s skew is capped at 1 s for a 2 s token');
+  assert.equal(usableLifetimeMs(3, 1), 2000);
+  assert.equal(usableLifetimeMs(3599, 60), 3539000);
+  assert.equal(minimumTokenHits(4000, 2, 60), 4);
+  assert.equal(minimumTokenHits(4001, 2, 60), 5);
+  assert.equal(minimumTokenHits(4001, 2, 0), 3, 'no margin: the whole lifetime is usable');
+  assert.equal(minimumTokenHits(5, 3599, 60), 1, 'any run needs at least one token');
+});
+
+test('variant collections: same requests, only the collection-level scripts differ', async () => {
+  const project = await loadBenchProject();
+  assert.equal(project.skewSeconds, 60);
+  const generated = project.collection.event!;
+  assert.deepEqual(
+    generated.map((event) => event.listen),
+    ['prerequest', 'test'],
+  );
+
+  const own = await variantCollection(project, 'project', 5);
+  assert.deepEqual(own.event, generated, 'the project variant runs the generated scripts unchanged');
+  assert.equal(own.item.length, 1, 'only the API folder: no token request is sent by the collection itself');
+  const requests = own.item[0]!.item!;
+  assert.equal(requests.length, 5);
+  assert.equal(new Set(requests.map((request) => request.id)).size, 5, 'every copy has its own id');
+
+  const naive = await variantCollection(project, 'naive', 5);
+  assert.deepEqual(
+    naive.event!.map((event) => event.listen),
+    ['prerequest'],
+  );
+  assert.match(naive.event![0]!.script.exec.join('\n'), /pm\.sendRequest/);
+  assert.notDeepEqual(naive.event, generated);
+  assert.deepEqual(naive.item, own.item, 'the requests themselves are identical');
+
+  assert.deepEqual((await variantCollection(project, 'fixedToken', 5)).event, []);
+  assert.deepEqual(
+    (await variantCollection(project, 'prerequestOnly', 5)).event,
+    generated.filter((event) => event.listen === 'prerequest'),
+  );
+});
