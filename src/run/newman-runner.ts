@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import type { NewmanRunOptions as NewmanLibraryOptions, NewmanRunSummary } from 'newman';
 import type { PostmanEnvironment } from '../config/environment-file.js';
 import { CliError, ExitCode } from '../errors.js';
+import { inlineReportAssets } from './offline-report.js';
 import { redactFile, redactStdout } from './redact.js';
 import { reporterSetup, type ReporterName } from './reporters.js';
 
@@ -82,6 +83,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   for (const file of setup.files) {
     try {
       await redactFile(file.temporary, secrets);
+      if (file.final.endsWith('.html')) await inlineReportAssets(file.temporary);
       await rename(file.temporary, file.final);
       reportFiles.push(file.final);
     } catch (error) {
