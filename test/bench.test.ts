@@ -39,7 +39,7 @@ test('variant collections: same requests, only the collection-level scripts diff
   const generated = project.collection.event!;
   assert.deepEqual(
     generated.map((event) => event.listen),
-    ['prerequest', 'test'],
+    ['prerequest'],
   );
 
   const own = await variantCollection(project, 'project', 5);

@@ -55,7 +55,7 @@ test('collection-level bearer auth, refresh script, and a token folder with noau
   const { collection } = await generated();
   assert.deepEqual(collection.auth, { type: 'bearer', bearer: [{ type: 'string', value: '{{accessToken}}', key: 'token' }] });
   const listens = (collection.event as Item['event'])!.map((event) => event.listen);
-  assert.deepEqual(listens, ['prerequest', 'test']);
+  assert.deepEqual(listens, ['prerequest']);
   const [tokenFolder, apiFolder] = collection.item as Item[];
   assert.equal(tokenFolder!.name, 'Token');
   const tokenRequest = tokenFolder!.item![0]!;

@@ -144,3 +144,25 @@ test('the authorization server stops mid-run: a clear failure and no environment
   );
   assert.deepEqual(await hashes(), filesBefore);
 });
+
+test('the API refuses a token before its expiry: the next request fetches a new one instead of failing the same way', async () => {
+  proxy.inject('/api/', {
+    respond: {
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="revoked"' },
+      body: '{"error":"invalid_token"}',
+    },
+  });
+  const before = { ...server.stats };
+  const result = await runCli(['newman', '--env', 'prod', '--folder', 'API', '--iterations', '3'], {
+    cwd: project.dir,
+    env: throughProxy(),
+  });
+  assert.equal(result.code, 1, result.output);
+  assert.match(
+    result.stdout,
+    /Expected 200, got 401 Unauthorized \(WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="revoked"\)/,
+  );
+  assert.equal(server.stats.tokensIssued - before.tokensIssued, 2, 'a second token after the 401');
+  assert.equal((result.stdout.match(/✓ {2}Who am I answers 200/g) ?? []).length, 2, 'the next two requests succeed');
+});

@@ -11,7 +11,7 @@ export function collectionDescription(config: ProjectConfig): string {
 ## How it works
 1. The collection's authorization is **Bearer Token \`{{accessToken}}\`**. Requests you add inherit it: leave their *Authorization* tab on *Inherit auth from parent*.
 2. Before every request, the collection's pre-request script reuses \`accessToken\` until \`accessTokenRefreshAt\`, then POSTs to \`{{tokenUrl}}\` with \`grant_type=client_credentials\` and stores the new \`accessToken\`, \`tokenType\` and \`accessTokenExpiresAt\` (epoch ms). It refreshes \`tokenRefreshSkewSeconds\` (default 60) before expiry, at most half the token's lifetime early, so tokens that live an hour are fetched about once an hour.
-3. A failed token request shows up as the failed test **Access token obtained from the token endpoint**, with the OAuth \`error\` and \`error_description\`, and the request that needed the token is skipped. A 401 from the API makes the next request fetch a new token.
+3. A failed token request shows up as the failed test **Access token obtained from the token endpoint**, with the OAuth \`error\` and \`error_description\`, and the request that needed the token is skipped. A 401 on one of the **API** folder's requests makes the next request fetch a new token; any request fetches one when the current one nears expiry.
 4. The **Token** folder sends the token request itself, with tests on \`access_token\`, \`token_type\` and \`expires_in\`. The **API** folder holds the protected requests.
 
 Client authentication (\`clientAuth\`): ${CLIENT_AUTH_METHODS.map((method) => `\`${method}\``).join(', ')}. \`body\` sends \`client_id\` and \`client_secret\` as form fields, \`basic\` as an HTTP Basic header, \`query\` in the URL, which puts the secret into server and proxy logs: use it only where nothing else is accepted.
@@ -35,7 +35,7 @@ export const TOKEN_FOLDER_DESCRIPTION = `The client credentials token request (R
 
 When it passes, the token is stored for the requests that follow. Its own authorization is *No Auth*: the client authenticates with \`clientId\` and \`clientSecret\` as \`clientAuth\` says.`;
 
-export const API_FOLDER_DESCRIPTION = `Protected API requests under \`{{baseUrl}}\`, declared in \`oauth-postman.config.json\`. Each one inherits the collection's Bearer authorization and tests its expected status; on a 401 the failure shows the server's \`WWW-Authenticate\` challenge (RFC 6750 §3).`;
+export const API_FOLDER_DESCRIPTION = `Protected API requests under \`{{baseUrl}}\`, declared in \`oauth-postman.config.json\`. Each one inherits the collection's Bearer authorization and tests its expected status; on a 401 the failure shows the server's \`WWW-Authenticate\` challenge (RFC 6750 §3) and the token is dropped, so the next request fetches a new one.`;
 
 export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret. \`npm run newman\` leaves this folder out (Newman cannot sign in); on the command line, run \`npm run login -- --env NAME\` instead.`;
 

@@ -5,10 +5,9 @@
  */
 export const SCRIPT_COMPOSITION = {
   collectionPrerequest: ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js', 'collection-prerequest.js'],
-  collectionTest: ['lib/token-store.js', 'collection-test.js'],
   tokenRequestPrerequest: ['lib/token-settings.js', 'lib/token-store.js', 'token-request-prerequest.js'],
   tokenRequestTest: ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js', 'token-request-test.js'],
-  apiRequestTest: ['api-request-test.js'],
+  apiRequestTest: ['lib/token-store.js', 'api-request-test.js'],
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_COMPOSITION;
