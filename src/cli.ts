@@ -34,6 +34,12 @@ const withNetwork = <T>(args: Argv<T>) =>
     .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
     .option('allow-insecure-http', ALLOW_INSECURE_HTTP);
 
+const networkSettings = (args: { 'timeout-request': number; 'ssl-extra-ca-certs'?: string; 'allow-insecure-http': boolean }) => ({
+  timeoutMs: args['timeout-request'],
+  sslExtraCaCerts: args['ssl-extra-ca-certs'],
+  allowInsecureHttp: args['allow-insecure-http'],
+});
+
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   try {
@@ -139,9 +145,7 @@ async function main(argv: string[]): Promise<void> {
               projectDir: process.cwd(),
               envName: args.env,
               json: args.json,
-              timeoutMs: args['timeout-request'],
-              sslExtraCaCerts: args['ssl-extra-ca-certs'],
-              allowInsecureHttp: args['allow-insecure-http'],
+              ...networkSettings(args),
             },
             consoleOutput({ json: args.json }),
           );
@@ -259,9 +263,7 @@ async function main(argv: string[]): Promise<void> {
               projectDir: process.cwd(),
               envName: args.env,
               json: args.json,
-              timeoutMs: args['timeout-request'],
-              sslExtraCaCerts: args['ssl-extra-ca-certs'],
-              allowInsecureHttp: args['allow-insecure-http'],
+              ...networkSettings(args),
             },
             consoleOutput({ json: args.json }),
           );

@@ -1,41 +1,45 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
-import { makeProject, runCli } from './support/project.js';
+import { test } from 'node:test';
+import { startFaultProxy } from './support/fault-proxy.js';
+import { useProxiedServer } from './support/fixtures.js';
+import { runCli } from './support/project.js';
 import { selfSignedCertificate } from './support/tls.js';
 
 /* `doctor` against the real local server, with faults injected on loopback. */
 
-let project: { dir: string; remove: () => Promise<void> };
-let server: RunningAuthorizationServer;
-let proxy: FaultProxy;
+const fixture = useProxiedServer();
+// Browser sign-in is checked against the local server too, never against the committed cloudsso URL.
+const env = (extra: Record<string, string> = {}) =>
+  fixture.env({
+    OAUTH_AUTHORIZE_URL: `${fixture.proxy.origin}/as/authorization.oauth2`,
+    OAUTH_REDIRECT_URI: 'http://127.0.0.1:8765/callback',
+    ...extra,
+  });
 
-before(async () => {
-  project = await makeProject();
-  server = await startAuthorizationServer();
-  proxy = await startFaultProxy(server.origin);
-});
-after(async () => {
-  await proxy.close();
-  await server.close();
-  await project.remove();
-});
-beforeEach(() => proxy.clear());
-
-const env = (extra: Record<string, string> = {}) => ({
-  OAUTH_TOKEN_URL: proxy.tokenUrl,
-  OAUTH_AUTHORIZE_URL: `${proxy.origin}/as/authorization.oauth2`,
-  OAUTH_REDIRECT_URI: 'http://127.0.0.1:8765/callback',
-  API_BASE_URL: proxy.apiBaseUrl,
-  OAUTH_CLIENT_ID: server.demoClient.clientId,
-  OAUTH_CLIENT_SECRET: server.demoClient.clientSecret,
-  ...extra,
-});
 const lines = (text: string) => text.trimEnd().split('\n');
 
+test('doctor on the embedded server: every check passes, one line each', async () => {
+  const result = await runCli(['doctor'], { cwd: fixture.project.dir });
+  assert.equal(result.code, 0, result.output);
+  assert.deepEqual(
+    lines(result.stdout).map((line) => line.slice(0, 2) + line.slice(2, 26).trim()),
+    [
+      '✓ configuration',
+      '✓ token host resolves',
+      '✓ token host connects',
+      '– TLS certificate',
+      '✓ token request',
+      '✓ API accepts the token',
+      '✓ browser sign-in',
+    ],
+  );
+});
+
 test('a missing secret stops at the configuration check, with the fix', async () => {
-  const result = await runCli(['doctor', '--env', 'prod'], { cwd: project.dir, env: env({ OAUTH_CLIENT_SECRET: '' }) });
+  const result = await runCli(['doctor', '--env', 'prod'], {
+    cwd: fixture.project.dir,
+    env: env({ OAUTH_CLIENT_SECRET: '' }),
+  });
   assert.equal(result.code, 2, result.output);
   assert.deepEqual(
     lines(result.stdout).map((line) => line.slice(0, 15)),
@@ -46,7 +50,7 @@ test('a missing secret stops at the configuration check, with the fix', async ()
 
 test('a wrong secret: the network checks pass and the token request explains invalid_client', async () => {
   const result = await runCli(['doctor', '--env', 'prod'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: env({ OAUTH_CLIENT_SECRET: 'not-the-real-secret-42' }),
   });
   assert.equal(result.code, 3, result.output);
@@ -63,14 +67,14 @@ test('a wrong secret: the network checks pass and the token request explains inv
 });
 
 test('an API that refuses the token: the WWW-Authenticate challenge is explained', async () => {
-  proxy.inject('/api/', {
+  fixture.proxy.inject('/api/', {
     respond: {
       status: 401,
       headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="audience mismatch"' },
       body: '',
     },
   });
-  const result = await runCli(['doctor', '--env', 'prod'], { cwd: project.dir, env: env() });
+  const result = await runCli(['doctor', '--env', 'prod'], { cwd: fixture.project.dir, env: env() });
   assert.equal(result.code, 1, result.output);
   assert.match(result.stdout, /^✓ token request\s+Bearer token, expires in 3599 s/m);
   assert.match(
@@ -81,7 +85,7 @@ test('an API that refuses the token: the WWW-Authenticate challenge is explained
 
 test('a redirect URI the application did not register: the browser sign-in check says what to register', async () => {
   const result = await runCli(['doctor', '--env', 'prod'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: env({ OAUTH_REDIRECT_URI: 'http://localhost:9999/not/registered' }),
   });
   assert.equal(result.code, 3, result.output);
@@ -95,17 +99,17 @@ test('a redirect URI the application did not register: the browser sign-in check
 
 test('an untrusted TLS certificate is named, with the option that fixes it', async () => {
   const certificate = selfSignedCertificate();
-  const tlsFront = await startFaultProxy(server.origin, certificate);
+  const tlsFront = await startFaultProxy(fixture.server.origin, certificate);
   try {
     const tlsEnv = env({ OAUTH_TOKEN_URL: tlsFront.tokenUrl, API_BASE_URL: tlsFront.apiBaseUrl });
-    const refused = await runCli(['doctor', '--env', 'prod'], { cwd: project.dir, env: tlsEnv });
+    const refused = await runCli(['doctor', '--env', 'prod'], { cwd: fixture.project.dir, env: tlsEnv });
     assert.equal(refused.code, 4, refused.output);
     assert.match(
       refused.stdout,
       /^✗ TLS certificate\s+The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(.*\)\.\n\s+Fix: .*--ssl-extra-ca-certs/m,
     );
     const trusted = await runCli(['doctor', '--env', 'prod', '--ssl-extra-ca-certs', certificate.certFile], {
-      cwd: project.dir,
+      cwd: fixture.project.dir,
       env: tlsEnv,
     });
     assert.match(trusted.stdout, /^✓ TLS certificate\s+certificate issued by 127\.0\.0\.1 is trusted/m);
@@ -117,7 +121,7 @@ test('an untrusted TLS certificate is named, with the option that fixes it', asy
 
 test('an unknown host stops at the DNS check', async () => {
   const result = await runCli(['doctor', '--env', 'prod'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: env({ OAUTH_TOKEN_URL: 'https://sso.example.invalid/as/token.oauth2' }),
   });
   assert.equal(result.code, 4, result.output);
@@ -126,7 +130,7 @@ test('an unknown host stops at the DNS check', async () => {
 
 test('--json gives the same checks for scripts', async () => {
   const result = await runCli(['doctor', '--env', 'prod', '--json'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: env({ OAUTH_CLIENT_SECRET: 'not-the-real-secret-42' }),
   });
   assert.equal(result.code, 3, result.output);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { launchChromium } from './support/browser.js';
 import { makeProject, repoRoot, runCli } from './support/project.js';
 
 /*
@@ -47,18 +48,7 @@ test(
     assert.ok(issuedTokens.length >= 1, 'a token was issued');
 
     const report = join(project.dir, 'reports', 'newman-report.html');
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage();
     const external: string[] = [];
     // Offline: only file:// loads; anything else the report asks for is recorded and refused.

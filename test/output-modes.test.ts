@@ -118,10 +118,10 @@ test(
     const inTerminal = (noColor: string) =>
       new Promise<{ code: number | null; output: string }>((resolve, reject) => {
         const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} newman --env prod ${FOLDERS.join(' ')}`;
-        const child = spawn('script', ['-qec', command, '/dev/null'], {
-          cwd: project.dir,
-          env: cleanEnv({ ...pointAt(), NO_COLOR: noColor, TERM: 'xterm' }),
-        });
+        const env = cleanEnv({ ...pointAt(), NO_COLOR: noColor, TERM: 'xterm' });
+        // Under CI=true, Newman's colour detection (supports-color) turns colour off even in a terminal: a user's shell has no CI.
+        delete env.CI;
+        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: project.dir, env });
         let output = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
         const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);

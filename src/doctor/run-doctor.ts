@@ -1,6 +1,7 @@
 import { loadProjectConfig } from '../config/project-config.js';
 import { CliError, ExitCode } from '../errors.js';
 import { resolveEnvironment, type ResolvedEnvironment } from '../run/resolve-environment.js';
+import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import { createFetch } from '../token/http-client.js';
 import {
@@ -155,7 +156,8 @@ async function browserSignInCheck(resolved: ResolvedEnvironment, options: Doctor
   if (!authorizeUrl || !redirectUri) return skip(name, 'no authorizeUrl or redirectUri configured');
   const url = new URL(authorizeUrl);
   url.searchParams.set('response_type', 'token');
-  url.searchParams.set('client_id', resolved.get('clientId'));
+  // The embedded server keeps its browser flows on a public client of their own (src/server/demo-clients.ts).
+  url.searchParams.set('client_id', resolved.server ? PUBLIC_DEMO_CLIENT.clientId : resolved.get('clientId'));
   url.searchParams.set('redirect_uri', redirectUri);
   url.searchParams.set('state', 'oauth-postman-doctor');
   const scope = resolved.get('scope');
