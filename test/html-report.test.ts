@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, test } from 'node:test';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { test } from 'node:test';
 import { launchChromium } from './support/browser.js';
-import { makeProject, repoRoot, runCli } from './support/project.js';
+import { repoRoot, runCli } from './support/project.js';
+import { useServer } from './support/fixtures.js';
 
 /*
  * The HTML report as a person sees it: produced by the CLI against the real local server, then
@@ -14,18 +14,8 @@ import { makeProject, repoRoot, runCli } from './support/project.js';
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let project: { dir: string; remove: () => Promise<void> };
-let server: RunningAuthorizationServer;
-const issuedTokens: string[] = [];
-
-before(async () => {
-  project = await makeProject();
-  server = await startAuthorizationServer({ onTokenIssued: (token) => issuedTokens.push(token) });
-});
-after(async () => {
-  await server.close();
-  await project.remove();
-});
+const fixture = useServer();
+const { issuedTokens } = fixture;
 
 test(
   'the htmlextra report renders offline in Chromium, shows the token request and its assertions, and holds no secret',
@@ -33,13 +23,8 @@ test(
   { skip: !existsSync(CHROMIUM) && !process.env.CI && `no Chromium at ${CHROMIUM}` },
   async () => {
     const run = await runCli(['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra', '--iterations', '2'], {
-      cwd: project.dir,
-      env: {
-        OAUTH_TOKEN_URL: server.tokenUrl,
-        API_BASE_URL: server.apiBaseUrl,
-        OAUTH_CLIENT_ID: server.demoClient.clientId,
-        OAUTH_CLIENT_SECRET: server.demoClient.clientSecret,
-      },
+      cwd: fixture.project.dir,
+      env: fixture.env(),
     });
     assert.equal(run.code, 0, run.output);
     // Progress over long runs comes from Newman's CLI reporter: one header per iteration.
@@ -47,7 +32,7 @@ test(
     assert.match(run.stdout, /Iteration 2\/2/);
     assert.ok(issuedTokens.length >= 1, 'a token was issued');
 
-    const report = join(project.dir, 'reports', 'newman-report.html');
+    const report = join(fixture.project.dir, 'reports', 'newman-report.html');
     const browser = await launchChromium();
     const page = await browser.newPage();
     const external: string[] = [];
@@ -92,7 +77,7 @@ test(
       const iconFont = await page.evaluate('document.fonts.check(\'900 16px "Font Awesome 5 Free"\')');
       assert.equal(iconFont, true, 'the icon font is embedded');
       const html = await page.content();
-      assert.ok(!html.includes(server.demoClient.clientSecret), 'the client secret is in the report');
+      assert.ok(!html.includes(fixture.server.demoClient.clientSecret), 'the client secret is in the report');
       for (const token of issuedTokens) assert.ok(!html.includes(token), 'an access token is in the report');
     } catch (error) {
       await mkdir(join(repoRoot, 'reports'), { recursive: true });

@@ -1,44 +1,28 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { after, before, test } from 'node:test';
-import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
-import { cleanEnv, cliPath, makeProject, runCli } from './support/project.js';
+import { test } from 'node:test';
+import { cleanEnv, cliPath, runCli } from './support/project.js';
+import { useServer } from './support/fixtures.js';
 
 /* --quiet, --json and colour for scripts and CI logs, through the CLI against the real local server. */
 
-let project: { dir: string; remove: () => Promise<void> };
-let server: RunningAuthorizationServer;
-const issuedTokens: string[] = [];
+const fixture = useServer();
+const { issuedTokens } = fixture;
 /** The token request and the API requests: counts below stay put when other folders join the collection. */
 const FOLDERS = ['--folder', 'Token', '--folder', 'API'];
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
-before(async () => {
-  project = await makeProject();
-  server = await startAuthorizationServer({ onTokenIssued: (token) => issuedTokens.push(token) });
-});
-after(async () => {
-  await server.close();
-  await project.remove();
-});
-
-const pointAt = (extra: Record<string, string> = {}) => ({
-  OAUTH_TOKEN_URL: server.tokenUrl,
-  API_BASE_URL: server.apiBaseUrl,
-  OAUTH_CLIENT_ID: server.demoClient.clientId,
-  OAUTH_CLIENT_SECRET: server.demoClient.clientSecret,
-  ...extra,
-});
+const pointAt = fixture.env;
 
 function assertNoSecret(text: string) {
-  assert.ok(!text.includes(server.demoClient.clientSecret), 'the client secret was printed');
+  assert.ok(!text.includes(fixture.server.demoClient.clientSecret), 'the client secret was printed');
   for (const token of issuedTokens) assert.ok(!text.includes(token), 'an access token was printed');
 }
 
 test('newman --json: stdout is one JSON summary with counts and report paths; progress stays off stdout', async () => {
   const result = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--json', '--reporters', 'cli,junit'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: pointAt(),
   });
   assert.equal(result.code, 0, result.output);
@@ -56,7 +40,7 @@ test('newman --json: stdout is one JSON summary with counts and report paths; pr
 
 test('newman --json on a failing run: exit 1, failures named with their messages, no secret', async () => {
   const result = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--json'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: pointAt({ OAUTH_CLIENT_SECRET: 'wrong-secret-value' }),
   });
   assert.equal(result.code, 1, result.output);
@@ -74,13 +58,13 @@ test('newman --json on a failing run: exit 1, failures named with their messages
 });
 
 test('newman --quiet: only the closing line on success; the failures and the closing line on failure', async () => {
-  const green = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--quiet'], { cwd: project.dir, env: pointAt() });
+  const green = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--quiet'], { cwd: fixture.project.dir, env: pointAt() });
   assert.equal(green.code, 0, green.output);
   assert.equal(green.stdout, '✓ 6 assertions passed in 2 request(s).\n');
   assert.equal(green.stderr, '');
 
   const red = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--quiet'], {
-    cwd: project.dir,
+    cwd: fixture.project.dir,
     env: pointAt({ OAUTH_CLIENT_SECRET: 'wrong-secret-value' }),
   });
   assert.equal(red.code, 1, red.output);
@@ -91,7 +75,7 @@ test('newman --quiet: only the closing line on success; the failures and the clo
 });
 
 test('--quiet and --json together are a usage error', async () => {
-  const result = await runCli(['newman', '--quiet', '--json'], { cwd: project.dir });
+  const result = await runCli(['newman', '--quiet', '--json'], { cwd: fixture.project.dir });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /mutually exclusive/);
 });
@@ -99,7 +83,7 @@ test('--quiet and --json together are a usage error', async () => {
 test('output to a pipe has no colour codes, with NO_COLOR unset as with it set', async () => {
   for (const noColor of ['', '1']) {
     const result = await runCli(['newman', '--env', 'prod', ...FOLDERS], {
-      cwd: project.dir,
+      cwd: fixture.project.dir,
       env: pointAt({ NO_COLOR: noColor }),
     });
     assert.equal(result.code, 0, result.output);
@@ -121,7 +105,7 @@ test(
         const env = cleanEnv({ ...pointAt(), NO_COLOR: noColor, TERM: 'xterm' });
         // Under CI=true, Newman's colour detection (supports-color) turns colour off even in a terminal: a user's shell has no CI.
         delete env.CI;
-        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: project.dir, env });
+        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: fixture.project.dir, env });
         let output = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
         const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);

@@ -23,6 +23,51 @@ export function pointAt(
   };
 }
 
+export interface ServedProject {
+  readonly project: { dir: string; remove: () => Promise<void> };
+  readonly server: RunningAuthorizationServer;
+  /** Every access token the server issued, so a test can look for them where they must not be. */
+  readonly issuedTokens: string[];
+  /** The environment for `--env prod` pointed at the server, with the demo client's credentials. */
+  env(extra?: Record<string, string>): Record<string, string>;
+}
+
+/**
+ * For one test file: a copy of the project and the real local server (and, with `proxied`, the
+ * fault-injecting proxy in front of it, cleared before each test). One `before` hook sets all of
+ * it up, in order: the test runner does not wait for one top-level hook before starting the next.
+ */
+function useFixture(options: AuthorizationServerOptions, proxied: boolean) {
+  const state = {} as { project: ServedProject['project']; server: RunningAuthorizationServer; proxy?: FaultProxy };
+  const issuedTokens: string[] = [];
+  before(async () => {
+    state.project = await makeProject();
+    state.server = await startAuthorizationServer({ ...options, onTokenIssued: (token) => issuedTokens.push(token) });
+    if (proxied) state.proxy = await startFaultProxy(state.server.origin);
+  });
+  after(async () => {
+    await state.proxy?.close();
+    await state.server.close();
+    await state.project.remove();
+  });
+  if (proxied) beforeEach(() => state.proxy!.clear());
+  return { state, issuedTokens };
+}
+
+export function useServer(options: AuthorizationServerOptions = {}): ServedProject {
+  const { state, issuedTokens } = useFixture(options, false);
+  return {
+    get project() {
+      return state.project;
+    },
+    get server() {
+      return state.server;
+    },
+    issuedTokens,
+    env: (extra = {}) => pointAt(state.server, state.server.demoClient, extra),
+  };
+}
+
 export interface ProxiedServer {
   readonly project: { dir: string; remove: () => Promise<void> };
   readonly server: RunningAuthorizationServer;
@@ -31,35 +76,18 @@ export interface ProxiedServer {
   env(extra?: Record<string, string>): Record<string, string>;
 }
 
-/**
- * For one test file: a copy of the project, the real local server, and the fault-injecting
- * proxy in front of it (faults are cleared before each test).
- */
 export function useProxiedServer(options: AuthorizationServerOptions = {}): ProxiedServer {
-  let project: ProxiedServer['project'];
-  let server: RunningAuthorizationServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    project = await makeProject();
-    server = await startAuthorizationServer(options);
-    proxy = await startFaultProxy(server.origin);
-  });
-  after(async () => {
-    await proxy.close();
-    await server.close();
-    await project.remove();
-  });
-  beforeEach(() => proxy.clear());
+  const { state } = useFixture(options, true);
   return {
     get project() {
-      return project;
+      return state.project;
     },
     get server() {
-      return server;
+      return state.server;
     },
     get proxy() {
-      return proxy;
+      return state.proxy!;
     },
-    env: (extra = {}) => pointAt(proxy, server.demoClient, extra),
+    env: (extra = {}) => pointAt(state.proxy!, state.server.demoClient, extra),
   };
 }
