@@ -96,7 +96,7 @@ describe('bad input to newman', () => {
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,
-      /✗ clientId is empty for --env prod\.\n {2}Fix: Set OAUTH_CLIENT_ID in \.env \(copy \.env\.example\) or in the process environment/,
+      /✗ clientId is empty for --env prod\.\n {2}Fix: Set OAUTH_CLIENT_ID in \.env \(`npx oauth-postman init`, or copy \.env\.example\) or in the process environment\.\n$/,
     );
   });
 

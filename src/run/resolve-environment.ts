@@ -96,7 +96,7 @@ export async function resolveEnvironment(options: ResolveOptions): Promise<Resol
     await server?.close();
   };
   try {
-    checkRequired(values, options.envName, file, options.allowInsecureHttp ?? false, browserToken !== undefined);
+    checkRequired(values, options.envName, options.allowInsecureHttp ?? false, browserToken !== undefined);
   } catch (error) {
     await close();
     throw error;
@@ -127,16 +127,14 @@ function mergeValues(environment: PostmanEnvironment, values: Map<string, string
   return merged;
 }
 
-function checkRequired(
-  values: Map<string, string>,
-  envName: string,
-  file: string,
-  allowInsecureHttp: boolean,
-  signedIn: boolean,
-): void {
+function checkRequired(values: Map<string, string>, envName: string, allowInsecureHttp: boolean, signedIn: boolean): void {
+  // Personal values belong in .env; shared ones may also go into the committed config.
+  const personal: VariableName[] = ['clientId', 'clientSecret'];
   const where = (name: VariableName) =>
-    `set ${VARIABLE_TO_ENV[name]} in .env (copy .env.example) or in the process environment` +
-    (name === 'clientSecret' ? '' : `, or the ${name} value in ${file}`);
+    `set ${VARIABLE_TO_ENV[name]} in .env (\`npx oauth-postman init\`, or copy .env.example) or in the process environment` +
+    (personal.includes(name)
+      ? ''
+      : `, or ${name} of environments.${envName} in oauth-postman.config.json (then \`npm run generate\`)`);
   for (const name of ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'] as const) {
     // With a browser sign-in token, the secret (and the token endpoint) are not needed.
     if (signedIn && (name === 'clientSecret' || name === 'tokenUrl')) continue;
