@@ -11,7 +11,8 @@ function tokenStore() {
 /**
  * Keeps the token and two instants: when it expires, and when to fetch the next one. The
  * refresh margin is the configured skew, but at most half the lifetime, so that a token that
- * lives less than two skews is still reused.
+ * lives less than two skews is still reused, and at least one second, because servers count
+ * expiry in whole seconds: with no margin at all a request can leave with a just-expired token.
  * @param {number} requestedAt - epoch ms when the token request was sent: the lifetime starts
  *   at the server before the response arrives, so counting from the send time errs on the safe side.
  */
@@ -22,7 +23,8 @@ function storeToken(token, requestedAt, skewSeconds) {
   store.set('accessToken', token.accessToken, 'secret');
   store.set('tokenType', token.tokenType);
   store.set('accessTokenExpiresAt', String(expiresAt));
-  store.set('accessTokenRefreshAt', String(expiresAt - Math.min(skewSeconds * 1000, lifetimeMs / 2)));
+  var marginMs = Math.min(Math.max(skewSeconds, 1) * 1000, lifetimeMs / 2);
+  store.set('accessTokenRefreshAt', String(expiresAt - marginMs));
 }
 
 function clearToken() {
