@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError, ExitCode } from '../errors.js';
-import { isLoopback } from '../run/resolve-environment.js';
+import { isLoopback } from '../util/loopback.js';
 import { loopbackPage } from './loopback-page.js';
 
 export interface LoopbackTarget {

@@ -3,13 +3,13 @@ import { readUserOverlay } from '../config/overlay.js';
 import { environmentPath, isHttpUrl, loadProjectConfig, requireEnvironment } from '../config/project-config.js';
 import {
   CLIENT_AUTH_METHODS,
-  DEFAULT_TOKEN_REFRESH_SKEW_SECONDS,
   SECRET_VARIABLES,
   TOKEN_STATE_VARIABLES,
   VARIABLE_TO_ENV,
   type VariableName,
 } from '../config/variables.js';
 import { CliError } from '../errors.js';
+import { isLoopback } from '../util/loopback.js';
 import type { RunningAuthorizationServer } from '../server/authorization-server.js';
 
 const EMBEDDED_SERVER_VARIABLES: VariableName[] = ['tokenUrl', 'authorizeUrl', 'baseUrl', 'clientId', 'clientSecret'];
@@ -166,10 +166,6 @@ function checkRequired(values: Map<string, string>, envName: string, allowInsecu
   }
 }
 
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 /**
  * Puts the stored browser sign-in token where the collection's scripts look for it. It cannot be
  * refreshed without a secret, so it is used until it expires (the collection then says to sign in
@@ -190,12 +186,14 @@ async function useStoredToken(
     return undefined;
   }
   const lifetimeMs = Math.max(0, stored.expiresAt - stored.obtainedAt);
-  const skewMs = Number(values.get('tokenRefreshSkewSeconds') || DEFAULT_TOKEN_REFRESH_SKEW_SECONDS) * 1000;
+  // The collection's own code decides the margin, so a browser token is treated like a fetched one.
+  const { loadSandboxTokenFunctions } = await import('../token/sandbox-functions.js');
+  const sandbox = await loadSandboxTokenFunctions((name) => values.get(name));
   values.set('accessToken', stored.accessToken);
   values.set('tokenType', stored.tokenType);
   values.set('accessTokenExpiresAt', String(stored.expiresAt));
-  // Same margin as storeToken in the collection: the skew, at most half the lifetime.
-  values.set('accessTokenRefreshAt', String(stored.expiresAt - Math.min(skewMs, lifetimeMs / 2)));
+  const refreshAt = sandbox.refreshInstant(stored.expiresAt, lifetimeMs, sandbox.readRefreshSkew().seconds);
+  values.set('accessTokenRefreshAt', String(refreshAt));
   const until = new Date(stored.expiresAt).toISOString();
   notes.push(
     stored.expiresAt > Date.now()

@@ -29,15 +29,20 @@ export interface SandboxTokenFunctions {
   readTokenSettings(): TokenSettings;
   buildTokenRequest(settings: TokenSettings): TokenRequestParts;
   readTokenResponse(status: number, contentType: string | undefined, text: string): TokenResponseReading;
+  /** tokenRefreshSkewSeconds as the collection reads it (default 60). */
+  readRefreshSkew(): { seconds: number; problem?: string };
+  /** The instant (epoch ms) at which the collection fetches the next token. */
+  refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
 }
 
 /**
  * The collection's own token code, run in Node: the CLI builds the token request and reads the
  * response with exactly the functions the Postman scripts use, so the two cannot drift apart.
- * `pm.variables.get` is the only sandbox API those functions touch.
+ * `pm.variables.get` is the only sandbox API those functions touch (token-store.js's `pm.environment`
+ * calls are in functions the CLI does not run).
  */
 export async function loadSandboxTokenFunctions(variables: (name: string) => string | undefined): Promise<SandboxTokenFunctions> {
-  const files = ['lib/token-settings.js', 'lib/token-response.js'];
+  const files = ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js'];
   const source = (await Promise.all(files.map((file) => readFile(packageFile(`src/sandbox/${file}`), 'utf8')))).join('\n');
   const context = vm.createContext({ pm: { variables: { get: variables } }, btoa });
   vm.runInContext(source, context, { filename: 'sandbox-token-functions.js' });
@@ -47,5 +52,7 @@ export async function loadSandboxTokenFunctions(variables: (name: string) => str
     readTokenSettings: () => copy(context.readTokenSettings()),
     buildTokenRequest: (settings) => copy(context.buildTokenRequest(settings)),
     readTokenResponse: (status, contentType, text) => copy(context.readTokenResponse(status, contentType, text)),
+    readRefreshSkew: () => copy(context.readRefreshSkew()),
+    refreshInstant: (expiresAt, lifetimeMs, skewSeconds) => context.refreshInstant(expiresAt, lifetimeMs, skewSeconds),
   };
 }

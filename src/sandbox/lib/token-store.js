@@ -9,10 +9,17 @@ function tokenStore() {
 }
 
 /**
- * Keeps the token and two instants: when it expires, and when to fetch the next one. The
- * refresh margin is the configured skew, but at most half the lifetime, so that a token that
- * lives less than two skews is still reused, and at least one second, because servers count
- * expiry in whole seconds: with no margin at all a request can leave with a just-expired token.
+ * When to fetch the next token: the configured skew before expiry, but at most half the
+ * lifetime, so that a token that lives less than two skews is still reused, and at least one
+ * second, because servers count expiry in whole seconds: with no margin at all a request can
+ * leave with a just-expired token. The CLI uses this function too (browser sign-in tokens).
+ */
+function refreshInstant(expiresAt, lifetimeMs, skewSeconds) {
+  return expiresAt - Math.min(Math.max(skewSeconds, 1) * 1000, lifetimeMs / 2);
+}
+
+/**
+ * Keeps the token, when it expires and when to fetch the next one.
  * @param {number} requestedAt - epoch ms when the token request was sent: the lifetime starts
  *   at the server before the response arrives, so counting from the send time errs on the safe side.
  */
@@ -23,8 +30,7 @@ function storeToken(token, requestedAt, skewSeconds) {
   store.set('accessToken', token.accessToken, 'secret');
   store.set('tokenType', token.tokenType);
   store.set('accessTokenExpiresAt', String(expiresAt));
-  var marginMs = Math.min(Math.max(skewSeconds, 1) * 1000, lifetimeMs / 2);
-  store.set('accessTokenRefreshAt', String(expiresAt - marginMs));
+  store.set('accessTokenRefreshAt', String(refreshInstant(expiresAt, lifetimeMs, skewSeconds)));
 }
 
 function clearToken() {
