@@ -21,26 +21,6 @@ export function fail(name: string, error: unknown): CheckResult {
   return { name, status: 'fail', detail: (error as Error)?.message ?? String(error), exitCode: ExitCode.internal };
 }
 
-/** The proxy the environment names for a URL (HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY), as `host:port`. */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
-  const value =
-    url.protocol === 'https:'
-      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
-      : (env.HTTP_PROXY ?? env.http_proxy);
-  if (!value) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '')
-    .split(',')
-    .map((entry) => entry.trim().replace(/^\*?\./, ''))
-    .filter(Boolean);
-  if (noProxy.includes('*') || noProxy.some((entry) => url.hostname === entry || url.hostname.endsWith(`.${entry}`)))
-    return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
 const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 
 export async function checkResolves(url: URL): Promise<string> {

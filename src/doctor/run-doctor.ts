@@ -3,7 +3,7 @@ import { CliError, ExitCode } from '../errors.js';
 import { resolveEnvironment, type ResolvedEnvironment } from '../run/resolve-environment.js';
 import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
-import { createFetch } from '../token/http-client.js';
+import { createFetch, proxyFor } from '../token/http-client.js';
 import {
   checkConnects,
   checkResolves,
@@ -12,7 +12,6 @@ import {
   ok,
   parseBearerChallenge,
   portOf,
-  proxyFor,
   skip,
   type CheckResult,
 } from './checks.js';

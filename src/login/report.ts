@@ -1,5 +1,5 @@
-import { maskToken } from '../commands/token.js';
 import type { Output } from '../util/output.js';
+import { describeExpiry, maskToken } from '../util/token-display.js';
 import { displayTokenFile, type StoredToken } from './token-store.js';
 
 /** What the terminal shows after a sign-in or an import: never the token itself. */
@@ -10,15 +10,11 @@ export function reportStoredToken(
   now = Date.now(),
 ): void {
   const { projectDir, envName } = where;
-  const seconds = Math.max(0, Math.round((token.expiresAt - now) / 1000));
-  const minutes = Math.floor(seconds / 60);
   out.info(
     `✓ Signed in (${token.grant === 'code' ? 'authorization code with PKCE' : 'implicit grant'}, client ${token.clientId})`,
   );
   out.info(`  type      ${token.tokenType}${token.scope ? `, scope ${token.scope}` : ''}`);
-  out.info(
-    `  expires   ${new Date(token.expiresAt).toISOString()} (in ${minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`})`,
-  );
+  out.info(`  expires   ${describeExpiry(token.expiresAt, now)}`);
   out.info(`  token     ${maskToken(token.accessToken)}`);
   out.info(`  stored in ${displayTokenFile(projectDir, envName)} (mode 0600, git-ignored)`);
   out.info(

@@ -1,5 +1,5 @@
 import { CliError, ExitCode, OAuthError } from '../errors.js';
-import { createFetch } from './http-client.js';
+import { createFetch, proxyFor } from './http-client.js';
 import { loadSandboxTokenFunctions, type TokenResponseReading } from './sandbox-functions.js';
 
 export interface FetchedToken {
@@ -99,7 +99,7 @@ export function networkError(error: unknown, url: string, timeoutMs: number): Cl
       cause: error,
     });
   }
-  const proxy = proxyFor(url);
+  const proxy = safeUrl(url) && proxyFor(safeUrl(url)!)?.host;
   if (proxy && /proxy/i.test(`${err.message} ${err.cause?.message ?? ''}`)) {
     return new CliError(`The proxy ${proxy} did not connect us to ${host}: ${err.cause?.message ?? err.message}.`, {
       hint: 'Check HTTPS_PROXY / HTTP_PROXY, or add the host to NO_PROXY.',
@@ -114,24 +114,12 @@ export function networkError(error: unknown, url: string, timeoutMs: number): Cl
   return new CliError(message, { hint, exitCode: ExitCode.network, cause: error });
 }
 
-/** The proxy the environment names for this URL, without credentials, for messages. */
-function proxyFor(url: string): string | undefined {
-  const env = process.env;
-  const value = url.startsWith('https:')
-    ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
-    : (env.HTTP_PROXY ?? env.http_proxy);
-  if (!value) return undefined;
+function safeUrl(url: string): URL | undefined {
   try {
-    return new URL(value).host;
+    return new URL(url);
   } catch {
-    return value;
+    return undefined;
   }
 }
 
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+const safeHost = (url: string) => safeUrl(url)?.host ?? url;

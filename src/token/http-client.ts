@@ -36,3 +36,26 @@ async function readExtraCa(file: string): Promise<string> {
   }
   return pem;
 }
+
+/**
+ * The proxy the environment names for a URL (HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY): the same
+ * variables undici's EnvHttpProxyAgent and Newman's postman-request read.
+ */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+  const value =
+    url.protocol === 'https:'
+      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
+      : (env.HTTP_PROXY ?? env.http_proxy);
+  if (!value) return undefined;
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((entry) => entry.trim().replace(/^\*?\./, ''))
+    .filter(Boolean);
+  if (noProxy.includes('*') || noProxy.some((entry) => url.hostname === entry || url.hostname.endsWith(`.${entry}`)))
+    return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
