@@ -10,7 +10,7 @@ import {
   startAuthorizationServer,
   type RunningAuthorizationServer,
 } from '../src/server/authorization-server.js';
-import { serve } from '../src/server/serve-command.js';
+import { serve } from '../src/commands/serve.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const { clientId, clientSecret } = DEMO_CLIENT;
