@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError, ExitCode } from '../errors.js';
+import { listen, ListenError } from '../util/listen.js';
 import { isLoopback } from '../util/loopback.js';
 import { loopbackPage } from './loopback-page.js';
 
@@ -116,17 +117,23 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
       ),
     ).then(() => undefined);
 
+  const advice = {
+    purpose: 'the redirect',
+    otherPort: REDIRECT_URI_ADVICE,
+    otherAddress: REDIRECT_URI_ADVICE,
+    privilegedPortNote: target.port === 80 ? ' (a redirect URI without a port means port 80)' : undefined,
+  };
   for (const [index, host] of target.hosts.entries()) {
     const server = createServer(onRequest);
     try {
-      await listen(server, target.port, host);
+      await listen(server, host, target.port, advice);
       servers.push(server);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = error instanceof ListenError ? error.code : (error as NodeJS.ErrnoException).code;
       // 'localhost' also tries ::1, which a machine without IPv6 does not have.
       if (index > 0 && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
       await closeAll();
-      throw bindError(error as NodeJS.ErrnoException, host, target.port);
+      throw error;
     }
   }
 
@@ -153,33 +160,6 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
     },
     close: closeAll,
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (error.code === 'EACCES') {
-    return new CliError(
-      `Cannot listen on ${where} for the redirect: port ${port} needs administrator rights${port === 80 ? ' (a redirect URI without a port means port 80)' : ''}.`,
-      { hint: REDIRECT_URI_ADVICE, cause: error },
-    );
-  }
-  if (error.code === 'EADDRINUSE') {
-    return new CliError(`Cannot listen on ${where} for the redirect: another program uses port ${port}.`, {
-      hint: `Stop that program, or: ${REDIRECT_URI_ADVICE}`,
-      cause: error,
-    });
-  }
-  return error;
 }
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import Provider from 'oidc-provider';
+import { listen } from '../util/listen.js';
 import { API_PREFIX, handleApiRequest, isApiPath, sendJson } from './demo-api.js';
 import { DEMO_CLIENT, PUBLIC_DEMO_CLIENT, type DemoClient } from './demo-clients.js';
 import { IMPLICIT_CALLBACK_PATH, createImplicitEndpoint, isImplicitRequest } from './implicit-endpoint.js';
@@ -57,6 +58,13 @@ export interface RunningAuthorizationServer {
   close(): Promise<void>;
 }
 
+/** A fixed port only comes from `serve --port` (everything else listens on port 0, any free one). */
+const LISTEN_ADVICE = {
+  purpose: 'the local authorization server',
+  otherPort: 'Start it on another port above 1023 with --port (--port 0 picks a free one).',
+  otherAddress: 'Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface).',
+};
+
 export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<RunningAuthorizationServer> {
   const { host = '127.0.0.1', port = 0, tokenTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS } = options;
   if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) {
@@ -65,13 +73,7 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
 
   // Listen first: the issuer has to contain the port, and port 0 is only resolved by listening.
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, host, port, LISTEN_ADVICE);
   const origin = originFor(host, (server.address() as AddressInfo).port);
 
   let provider: Provider;
