@@ -1,8 +1,4 @@
-/**
- * One error type for everything a user can fix. It carries the message, the fix, and the
- * process exit code; the CLI prints it in exactly one place (src/cli.ts) and never shows a
- * stack trace unless --debug is given.
- */
+/** The process's exit codes, one per kind of outcome (the README's "Exit codes" table). */
 export const ExitCode = {
   ok: 0,
   /** A run finished but at least one assertion or request failed. */
@@ -19,6 +15,11 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * One error type for everything a user can fix. It carries the message, the fix, and the
+ * process exit code; the CLI prints it in exactly one place (src/cli.ts) and never shows a
+ * stack trace unless --debug is given.
+ */
 export class CliError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
