@@ -1,7 +1,6 @@
 import sdk from 'postman-collection';
 import type { ApiRequestConfig, ProjectConfig } from '../config/project-config.js';
-import { DEFAULT_TOKEN_REFRESH_SKEW_SECONDS, TOKEN_STATE_VARIABLES, VARIABLE_DESCRIPTIONS } from '../config/variables.js';
-import type { VariableName } from '../config/variables.js';
+import { ENVIRONMENT_VARIABLES, VARIABLE_DEFAULTS, VARIABLE_DESCRIPTIONS } from '../config/variables.js';
 import { stableId } from '../util/stable-id.js';
 import {
   API_FOLDER_DESCRIPTION,
@@ -165,23 +164,8 @@ function browserSignInItem(config: ProjectConfig, id: (...parts: string[]) => st
  * no values that differ between people or environments: those come from environments.
  */
 function collectionVariables(config: ProjectConfig) {
-  const names: (VariableName | (typeof TOKEN_STATE_VARIABLES)[number])[] = [
-    'tokenUrl',
-    'authorizeUrl',
-    'redirectUri',
-    'clientId',
-    'clientSecret',
-    'scope',
-    'clientAuth',
-    'baseUrl',
-    'tokenRefreshSkewSeconds',
-    ...TOKEN_STATE_VARIABLES,
-  ];
-  const defaults: Partial<Record<string, string>> = {
-    clientAuth: 'body',
-    tokenRefreshSkewSeconds: String(DEFAULT_TOKEN_REFRESH_SKEW_SECONDS),
-  };
-  return names.map((key) => ({
+  const defaults: Partial<Record<string, string>> = VARIABLE_DEFAULTS;
+  return ENVIRONMENT_VARIABLES.map((key) => ({
     id: stableId(config.collection.name, 'variable', key),
     key,
     value: defaults[key] ?? '',

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadProjectConfig, requireEnvironment } from '../config/project-config.js';
 import { CliError } from '../errors.js';
-import { resolveEnvironment } from '../run/resolve-environment.js';
+import { openEnvironment } from './open-environment.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { gitIgnoreStatus, pathInside, realPathSoFar } from '../util/git-ignore.js';
 import type { Output } from '../util/output.js';
@@ -33,7 +33,7 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
   const target = await realPathSoFar(resolve(options.out));
   await refuseInsideProject(options.projectDir, target);
 
-  const resolved = await resolveEnvironment({ projectDir: options.projectDir, envName: options.envName });
+  const resolved = await openEnvironment({ projectDir: options.projectDir, envName: options.envName, purpose: 'run' });
   try {
     const personal = {
       ...resolved.environment,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { collectionPath, loadProjectConfig, parseJson } from '../config/project-config.js';
 import { CliError, ExitCode } from '../errors.js';
-import { resolveEnvironment } from '../run/resolve-environment.js';
+import { openEnvironment } from './open-environment.js';
 import { runNewman } from '../run/newman-runner.js';
 import { secretForms } from '../run/redact.js';
 import { parseReporters } from '../run/reporters.js';
@@ -44,8 +44,9 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   }
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
-  const resolved = await resolveEnvironment({
+  const resolved = await openEnvironment({
     projectDir: options.projectDir,
+    purpose: 'run',
     envName: options.envName,
     tokenTtlSeconds: options.tokenTtlSeconds,
     allowInsecureHttp: options.allowInsecureHttp,

@@ -1,4 +1,4 @@
-import { resolveEnvironment } from '../run/resolve-environment.js';
+import { openEnvironment } from './open-environment.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import type { Output } from '../util/output.js';
 import { describeExpiry, maskToken } from '../util/token-display.js';
@@ -15,13 +15,14 @@ export async function tokenCommand(
   },
   out: Output,
 ): Promise<void> {
-  const resolved = await resolveEnvironment({
+  const resolved = await openEnvironment({
     projectDir: options.projectDir,
+    purpose: 'run',
     envName: options.envName,
     allowInsecureHttp: options.allowInsecureHttp,
   });
   try {
-    const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), {
+    const token = await fetchClientCredentialsToken(resolved.get, {
       timeoutMs: options.timeoutMs,
       extraCaFile: options.sslExtraCaCerts,
     });

@@ -2,16 +2,19 @@
  * The variable contract shared by the collection, the environment files, `.env` and the
  * process environment. Renaming anything here breaks users' `.env` files and CI secrets.
  */
-export type VariableName =
-  | 'tokenUrl'
-  | 'authorizeUrl'
-  | 'clientId'
-  | 'clientSecret'
-  | 'redirectUri'
-  | 'scope'
-  | 'clientAuth'
-  | 'baseUrl'
-  | 'tokenRefreshSkewSeconds';
+/** The settings, in the order the environment files and the collection's variables list them. */
+export const VARIABLE_NAMES = [
+  'tokenUrl',
+  'authorizeUrl',
+  'redirectUri',
+  'baseUrl',
+  'clientId',
+  'clientSecret',
+  'scope',
+  'clientAuth',
+  'tokenRefreshSkewSeconds',
+] as const;
+export type VariableName = (typeof VARIABLE_NAMES)[number];
 
 /** Process-environment / `.env` name → Postman variable name. */
 export const ENV_TO_VARIABLE = {
@@ -36,6 +39,13 @@ export const VARIABLE_TO_ENV = Object.fromEntries(
 export const TOKEN_STATE_VARIABLES = ['accessToken', 'tokenType', 'accessTokenExpiresAt', 'accessTokenRefreshAt'] as const;
 export type TokenStateVariable = (typeof TOKEN_STATE_VARIABLES)[number];
 
+/** Every variable of an environment file and of the collection, settings first, in that order. */
+export const ENVIRONMENT_VARIABLES = [...VARIABLE_NAMES, ...TOKEN_STATE_VARIABLES] as const;
+export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLES)[number];
+
+/** Reads one variable, as `pm.variables.get` does in the collection's scripts. */
+export type VariableLookup = (name: EnvironmentVariableName) => string | undefined;
+
 /** Values that must never be written to a template, printed, or put in a report. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['clientSecret', 'accessToken']);
 
@@ -44,7 +54,13 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export const DEFAULT_TOKEN_REFRESH_SKEW_SECONDS = 60;
 
-export const VARIABLE_DESCRIPTIONS: Record<VariableName | TokenStateVariable, string> = {
+/** What an unset setting means, written into the templates and the collection's variables. */
+export const VARIABLE_DEFAULTS: Partial<Record<VariableName, string>> = {
+  clientAuth: 'body',
+  tokenRefreshSkewSeconds: String(DEFAULT_TOKEN_REFRESH_SKEW_SECONDS),
+};
+
+export const VARIABLE_DESCRIPTIONS: Record<EnvironmentVariableName, string> = {
   tokenUrl: 'Token endpoint (RFC 6749 §3.2). From OAUTH_TOKEN_URL, else the committed config.',
   authorizeUrl:
     'Authorization endpoint for the browser sign-in (RFC 6749 §3.1). From OAUTH_AUTHORIZE_URL, else the committed config.',

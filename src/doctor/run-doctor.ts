@@ -1,6 +1,6 @@
 import { loadProjectConfig } from '../config/project-config.js';
 import { CliError, ExitCode } from '../errors.js';
-import { resolveEnvironment, type ResolvedEnvironment } from '../run/resolve-environment.js';
+import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
 import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import { createFetch, proxyFor } from '../token/http-client.js';
@@ -36,9 +36,9 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
     return result.status !== 'fail';
   };
 
-  let resolved: ResolvedEnvironment;
+  let resolved: OpenEnvironment;
   try {
-    resolved = await resolveEnvironment(options);
+    resolved = await openEnvironment({ ...options, purpose: 'run' });
   } catch (error) {
     record(fail('configuration', error));
     return results;
@@ -58,7 +58,7 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
 
     let accessToken: string;
     try {
-      const token = await fetchClientCredentialsToken((name) => resolved.get(name as never), {
+      const token = await fetchClientCredentialsToken(resolved.get, {
         timeoutMs: options.timeoutMs,
         extraCaFile: options.sslExtraCaCerts,
       });
@@ -100,7 +100,7 @@ async function networkChecks(url: URL, options: DoctorOptions, record: (result: 
 }
 
 /** The first GET request of the config, or the base URL itself: what the collection would call. */
-async function apiCheck(resolved: ResolvedEnvironment, accessToken: string, options: DoctorOptions): Promise<CheckResult> {
+async function apiCheck(resolved: OpenEnvironment, accessToken: string, options: DoctorOptions): Promise<CheckResult> {
   const name = 'API accepts the token';
   const { config } = await loadProjectConfig(options.projectDir);
   const probe = config.requests.find((request) => request.method === 'GET');
@@ -148,7 +148,7 @@ async function apiCheck(resolved: ResolvedEnvironment, accessToken: string, opti
  * A server that dislikes the client id or the redirect URI must not redirect (§4.2.2.1): it
  * answers with an error page instead, which is the seed's most common failure.
  */
-async function browserSignInCheck(resolved: ResolvedEnvironment, options: DoctorOptions): Promise<CheckResult> {
+async function browserSignInCheck(resolved: OpenEnvironment, options: DoctorOptions): Promise<CheckResult> {
   const name = 'browser sign-in';
   const authorizeUrl = resolved.get('authorizeUrl');
   const redirectUri = resolved.get('redirectUri');

@@ -1,3 +1,4 @@
+import type { VariableLookup } from '../config/variables.js';
 import { CliError, ExitCode, OAuthError } from '../errors.js';
 import { createFetch, proxyFor } from './http-client.js';
 import { loadSandboxTokenFunctions, type TokenResponseReading } from './sandbox-functions.js';
@@ -18,7 +19,7 @@ export interface FetchedToken {
  * read by the collection's own sandbox code.
  */
 export async function fetchClientCredentialsToken(
-  variables: (name: string) => string | undefined,
+  variables: VariableLookup,
   options: { timeoutMs?: number; extraCaFile?: string } = {},
 ): Promise<FetchedToken> {
   const sandbox = await loadSandboxTokenFunctions(variables);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import vm from 'node:vm';
+import type { VariableLookup } from '../config/variables.js';
 import { packageFile } from '../util/package-paths.js';
 
 export interface TokenSettings {
@@ -41,7 +42,7 @@ export interface SandboxTokenFunctions {
  * `pm.variables.get` is the only sandbox API those functions touch (token-store.js's `pm.environment`
  * calls are in functions the CLI does not run).
  */
-export async function loadSandboxTokenFunctions(variables: (name: string) => string | undefined): Promise<SandboxTokenFunctions> {
+export async function loadSandboxTokenFunctions(variables: VariableLookup): Promise<SandboxTokenFunctions> {
   const files = ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js'];
   const source = (await Promise.all(files.map((file) => readFile(packageFile(`src/sandbox/${file}`), 'utf8')))).join('\n');
   const context = vm.createContext({ pm: { variables: { get: variables } }, btoa });

@@ -1,0 +1,66 @@
+import { CliError } from '../errors.js';
+import { isLoopback } from '../util/loopback.js';
+import { isHttpUrl } from './project-config.js';
+import type { Resolution } from './resolve-environment.js';
+import { CLIENT_AUTH_METHODS, VARIABLE_TO_ENV, type VariableName } from './variables.js';
+
+/**
+ * What a command needs from the resolved environment:
+ * - `run`: client credentials and the API (newman, doctor, env export);
+ * - `sign-in`: the browser flows, which need no secret (login, import-redirect).
+ */
+export type Purpose = 'run' | 'sign-in';
+
+const REQUIRED: Record<Purpose, readonly VariableName[]> = {
+  run: ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'],
+  'sign-in': ['authorizeUrl', 'clientId', 'redirectUri'],
+};
+
+/** With a browser sign-in token in use, the token endpoint and the secret are not needed. */
+const ONLY_FOR_CLIENT_CREDENTIALS: readonly VariableName[] = ['tokenUrl', 'clientSecret'];
+
+/** Personal values belong in .env; shared ones may also go into the committed config. */
+const PERSONAL: readonly VariableName[] = ['clientId', 'clientSecret'];
+
+/** Throws the first problem, with where to fix it. */
+export function checkRequired(resolution: Resolution, purpose: Purpose, options: { allowInsecureHttp?: boolean } = {}): void {
+  const { envName } = resolution;
+  const where = (name: VariableName) =>
+    `set ${VARIABLE_TO_ENV[name]} in .env (\`npx oauth-postman init\`, or copy .env.example) or in the process environment` +
+    (PERSONAL.includes(name)
+      ? ''
+      : `, or ${name} of environments.${envName} in oauth-postman.config.json (then \`npm run generate\`)`);
+  const signedIn = resolution.browserToken !== undefined;
+  for (const name of REQUIRED[purpose]) {
+    if (signedIn && ONLY_FOR_CLIENT_CREDENTIALS.includes(name)) continue;
+    if (!resolution.get(name)) {
+      const signIn = name === 'clientSecret' ? ` Or sign in in a browser: npm run login -- --env ${envName}.` : '';
+      throw new CliError(`${name} is empty for --env ${envName}.`, {
+        hint: `${capitalise(where(name))}.${signIn}`,
+      });
+    }
+  }
+  for (const name of ['tokenUrl', 'baseUrl', 'authorizeUrl'] as const) {
+    const value = resolution.get(name);
+    if (value && !isHttpUrl(value)) {
+      throw new CliError(`${name} is not an http(s) URL: "${value}".`, { hint: `Use an absolute URL: ${where(name)}.` });
+    }
+  }
+  if (purpose === 'sign-in') return;
+  const clientAuth = resolution.get('clientAuth') || 'body';
+  if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth)) {
+    throw new CliError(`clientAuth is "${clientAuth}".`, {
+      hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.`,
+    });
+  }
+  const tokenUrl = resolution.get('tokenUrl');
+  if (!tokenUrl) return;
+  const { protocol, hostname, origin } = new URL(tokenUrl);
+  if (protocol === 'http:' && !isLoopback(hostname) && !options.allowInsecureHttp) {
+    throw new CliError(`Refusing to send the client secret in clear text to ${origin}.`, {
+      hint: 'Use the https:// token URL, or pass --allow-insecure-http if this really is a test server on a trusted network.',
+    });
+  }
+}
+
+const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

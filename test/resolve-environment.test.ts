@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildEnvironmentTemplate } from '../src/collection/build-environment.js';
+import type { EnvironmentConfig } from '../src/config/project-config.js';
+import {
+  resolveEnvironment,
+  type EnvironmentSources,
+  type ServerLayer,
+  type StoredTokenLayer,
+} from '../src/config/resolve-environment.js';
+import type { StoredToken } from '../src/login/token-store.js';
+import { loadSandboxTokenFunctions } from '../src/token/sandbox-functions.js';
+
+/* The pure environment resolver, fed plain data: no files, no server, no process environment. */
+
+// The collection's own refresh rule, which the stored-token layer is given.
+const collectionRules = await loadSandboxTokenFunctions(() => undefined);
+
+const PROD: EnvironmentConfig = {
+  tokenUrl: 'https://sso.example.com/as/token.oauth2',
+  authorizeUrl: 'https://sso.example.com/as/authorization.oauth2',
+  redirectUri: 'http://127.0.0.1:8765/callback',
+  baseUrl: '',
+  clientAuth: 'body',
+};
+const LOCAL: EnvironmentConfig = {
+  embeddedServer: true,
+  tokenUrl: 'http://127.0.0.1:4010/as/token.oauth2',
+  authorizeUrl: 'http://127.0.0.1:4010/as/authorization.oauth2',
+  redirectUri: 'http://127.0.0.1:8765/callback',
+  baseUrl: 'http://127.0.0.1:4010/api',
+  clientId: 'local-demo-client',
+};
+
+function sources(
+  config: EnvironmentConfig,
+  user: { dotenv?: Record<string, string>; processEnv?: Record<string, string> } = {},
+  envName = config.embeddedServer ? 'local' : 'prod',
+): EnvironmentSources {
+  return {
+    envName,
+    config,
+    template: buildEnvironmentTemplate('test', envName, config),
+    templateFile: `environments/${envName}.postman_environment.json`,
+    dotenv: user.dotenv ?? {},
+    processEnv: user.processEnv ?? {},
+  };
+}
+
+const SERVER: ServerLayer = {
+  label: 'the embedded server',
+  values: {
+    tokenUrl: 'http://127.0.0.1:50123/as/token.oauth2',
+    authorizeUrl: 'http://127.0.0.1:50123/as/authorization.oauth2',
+    baseUrl: 'http://127.0.0.1:50123/api',
+    clientId: 'local-demo-client',
+    clientSecret: 'local-demo-secret',
+  },
+  note: 'Embedded authorization server on http://127.0.0.1:50123 (demo client local-demo-client).',
+};
+
+describe('precedence: process environment > .env > template > config', () => {
+  test('each layer wins over the ones below it, and says so in its origin', () => {
+    const resolution = resolveEnvironment(
+      sources(PROD, {
+        dotenv: { OAUTH_CLIENT_ID: 'from-dotenv', API_BASE_URL: 'https://dotenv.example.com', OAUTH_SCOPE: 'a b' },
+        processEnv: { OAUTH_CLIENT_ID: 'from-process', OAUTH_CLIENT_SECRET: 'ci-secret' },
+      }),
+    );
+    assert.equal(resolution.get('clientId'), 'from-process');
+    assert.equal(resolution.origin('clientId')?.label, 'OAUTH_CLIENT_ID (process environment)');
+    assert.equal(resolution.get('baseUrl'), 'https://dotenv.example.com');
+    assert.equal(resolution.origin('baseUrl')?.label, 'API_BASE_URL (.env)');
+    assert.equal(resolution.get('clientSecret'), 'ci-secret');
+    assert.equal(resolution.get('tokenUrl'), PROD.tokenUrl);
+    assert.deepEqual(resolution.origin('tokenUrl'), {
+      layer: 'config',
+      label: 'environments.prod.tokenUrl in oauth-postman.config.json',
+    });
+    assert.deepEqual(resolution.origin('tokenRefreshSkewSeconds'), { layer: 'default', label: 'the default' });
+    assert.equal(resolution.get('tokenRefreshSkewSeconds'), '60');
+    assert.deepEqual(resolution.notes, []);
+  });
+
+  test('empty and blank values count as unset (a CI system expands a missing secret to "")', () => {
+    const resolution = resolveEnvironment(
+      sources(PROD, {
+        dotenv: { OAUTH_CLIENT_ID: 'from-dotenv' },
+        processEnv: { OAUTH_CLIENT_ID: '  ', OAUTH_CLIENT_SECRET: '' },
+      }),
+    );
+    assert.equal(resolution.get('clientId'), 'from-dotenv');
+    assert.equal(resolution.get('clientSecret'), '');
+    assert.equal(resolution.origin('clientSecret'), undefined);
+  });
+
+  test('a template that differs from the config (stale, or edited) is what is used, and named as the origin', () => {
+    const input = sources(PROD);
+    input.template = {
+      ...input.template,
+      values: input.template.values.map((entry) => (entry.key === 'scope' ? { ...entry, value: 'edited' } : entry)),
+    };
+    const resolution = resolveEnvironment(input);
+    assert.equal(resolution.get('scope'), 'edited');
+    assert.deepEqual(resolution.origin('scope'), { layer: 'template', label: 'environments/prod.postman_environment.json' });
+  });
+
+  test('token values left in the template by the Postman app are never reused', () => {
+    const input = sources(PROD);
+    input.template = {
+      ...input.template,
+      values: input.template.values.map((entry) =>
+        entry.key === 'accessToken' || entry.key === 'accessTokenRefreshAt' ? { ...entry, value: 'left-over' } : entry,
+      ),
+    };
+    const resolution = resolveEnvironment(input);
+    assert.equal(resolution.get('accessToken'), '');
+    assert.equal(resolution.environment.values.find((entry) => entry.key === 'accessToken')?.value, '');
+    assert.equal(resolution.environment.values.find((entry) => entry.key === 'accessTokenRefreshAt')?.value, '');
+  });
+
+  test('the resolved environment is the template, every value filled in, secret typed secret', () => {
+    const resolution = resolveEnvironment(sources(PROD, { processEnv: { OAUTH_CLIENT_SECRET: 's3cret' } }));
+    const template = buildEnvironmentTemplate('test', 'prod', PROD);
+    assert.equal(resolution.environment.id, template.id);
+    assert.deepEqual(
+      resolution.environment.values.map((entry) => entry.key),
+      template.values.map((entry) => entry.key),
+    );
+    const secret = resolution.environment.values.find((entry) => entry.key === 'clientSecret');
+    assert.deepEqual([secret?.value, secret?.type], ['s3cret', 'secret']);
+  });
+});
+
+describe('the embedded server layer', () => {
+  test('replaces URLs and client, ignores personal values with one note naming them, keeps scope and clientAuth', () => {
+    const resolution = resolveEnvironment(
+      sources(LOCAL, {
+        dotenv: { OAUTH_CLIENT_ID: 'mine', OAUTH_SCOPE: 'api:read' },
+        processEnv: { OAUTH_CLIENT_SECRET: 'real-secret', OAUTH_CLIENT_AUTH: 'basic' },
+      }),
+      { server: SERVER },
+    );
+    assert.equal(resolution.embeddedServer, true);
+    assert.equal(resolution.get('tokenUrl'), SERVER.values.tokenUrl);
+    assert.equal(resolution.get('clientSecret'), 'local-demo-secret');
+    assert.deepEqual(resolution.origin('clientSecret'), { layer: 'server', label: 'the embedded server' });
+    assert.equal(resolution.get('scope'), 'api:read');
+    assert.equal(resolution.get('clientAuth'), 'basic');
+    assert.deepEqual(resolution.notes, [
+      'Not used with the embedded server: OAUTH_CLIENT_ID (.env), OAUTH_CLIENT_SECRET (process environment).',
+      SERVER.note,
+    ]);
+  });
+
+  test("without a server layer (the server `serve` runs), the config's URLs stand and personal values are still ignored", () => {
+    const resolution = resolveEnvironment(sources(LOCAL, { dotenv: { OAUTH_TOKEN_URL: 'https://elsewhere.example.com/t' } }), {
+      server: { label: 'the server `npm run serve` runs', values: { clientId: 'local-browser-client' } },
+    });
+    assert.equal(resolution.get('tokenUrl'), LOCAL.tokenUrl);
+    assert.equal(resolution.get('clientId'), 'local-browser-client');
+  });
+});
+
+describe('the stored browser sign-in token layer', () => {
+  const now = Date.parse('2026-05-04T10:00:00Z');
+  const token: StoredToken = {
+    accessToken: 'stored-access-token-0123456789',
+    tokenType: 'Bearer',
+    obtainedAt: now - 60_000,
+    expiresAt: now - 60_000 + 3_600_000,
+    grant: 'implicit',
+    clientId: 'mine',
+    authorizeUrl: PROD.authorizeUrl!,
+  };
+  const layer = (overrides: Partial<StoredToken> = {}, at = now): StoredTokenLayer => ({
+    token: { ...token, ...overrides },
+    file: '.oauth-postman/tokens/prod.json',
+    now: at,
+    skewSeconds: 60,
+    refreshInstant: collectionRules.refreshInstant,
+  });
+  const signedIn = (storedToken: StoredTokenLayer, user: Record<string, string> = { OAUTH_CLIENT_ID: 'mine' }) =>
+    resolveEnvironment(sources(PROD, { dotenv: user }), { storedToken });
+
+  test('with no secret, fills the token variables, says so, and names the token file as their origin', () => {
+    const resolution = signedIn(layer());
+    assert.equal(resolution.get('accessToken'), token.accessToken);
+    assert.equal(resolution.get('accessTokenExpiresAt'), String(token.expiresAt));
+    assert.equal(resolution.get('accessTokenRefreshAt'), String(token.expiresAt - 60_000));
+    assert.deepEqual(resolution.origin('accessToken'), { layer: 'stored-token', label: '.oauth-postman/tokens/prod.json' });
+    assert.deepEqual(resolution.browserToken, { grant: 'implicit', expiresAt: token.expiresAt, accessToken: token.accessToken });
+    assert.deepEqual(resolution.notes, [
+      'Using the browser sign-in token in .oauth-postman/tokens/prod.json (implicit grant, valid until 2026-05-04T10:59:00.000Z); no client secret is set.',
+    ]);
+  });
+
+  test('past its expiry it is still handed over (the collection reports it) with the command to sign in again', () => {
+    const resolution = signedIn(layer({}, token.expiresAt + 1));
+    assert.ok(resolution.browserToken);
+    assert.match(resolution.notes[0]!, /expired at 2026-05-04T10:59:00\.000Z: sign in again with `npm run login -- --env prod`/);
+  });
+
+  test('a client secret wins: the token is not used, silently', () => {
+    const resolution = signedIn(layer(), { OAUTH_CLIENT_ID: 'mine', OAUTH_CLIENT_SECRET: 'secret' });
+    assert.equal(resolution.browserToken, undefined);
+    assert.equal(resolution.get('accessToken'), '');
+    assert.deepEqual(resolution.notes, []);
+  });
+
+  test('a token issued to another client id is ignored with one line saying so', () => {
+    const resolution = signedIn(layer({ clientId: 'someone-else' }));
+    assert.equal(resolution.browserToken, undefined);
+    assert.equal(resolution.get('accessToken'), '');
+    assert.deepEqual(resolution.notes, [
+      'Not using .oauth-postman/tokens/prod.json: it was issued to client someone-else, not mine.',
+    ]);
+  });
+
+  test('never for the embedded server, whose tokens die with it', () => {
+    const resolution = resolveEnvironment(sources(LOCAL), {
+      server: { ...SERVER, values: { ...SERVER.values, clientSecret: '' } },
+      storedToken: layer({ clientId: 'local-demo-client' }),
+    });
+    assert.equal(resolution.browserToken, undefined);
+  });
+});
