@@ -251,6 +251,44 @@ async function main(argv: string[]): Promise<void> {
           )
           .demandCommand(1, 'Name an env command: export.'),
       )
+      .command('openapi', 'OpenAPI documents: what generate makes of them', (args) =>
+        args
+          .command(
+            'list [file]',
+            'List the folders and requests generate would make from an OpenAPI document (default: the one in the config)',
+            (sub) =>
+              sub
+                .positional('file', { type: 'string', describe: 'OpenAPI 3.0/3.1 document, JSON or YAML' })
+                .option('include-tag', { type: 'string', array: true, describe: 'Only operations with this tag (repeatable)' })
+                .option('include-path', { type: 'string', array: true, describe: 'Only paths matching (/pets/*, /admin/**)' })
+                .option('include-operation', { type: 'string', array: true, describe: 'Only this operationId (repeatable)' })
+                .option('exclude-tag', { type: 'string', array: true, describe: 'Leave out operations with this tag' })
+                .option('exclude-path', { type: 'string', array: true, describe: 'Leave out paths matching' })
+                .option('exclude-operation', { type: 'string', array: true, describe: 'Leave out this operationId' })
+                .option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
+            async (sub) => {
+              const { openApiListCommand } = await import('./commands/openapi-list.js');
+              const { selectionFromFlags } = await import('./openapi/source.js');
+              await openApiListCommand(
+                {
+                  projectDir: process.cwd(),
+                  file: sub.file,
+                  json: sub.json,
+                  selection: selectionFromFlags({
+                    includeTag: sub['include-tag'],
+                    includePath: sub['include-path'],
+                    includeOperation: sub['include-operation'],
+                    excludeTag: sub['exclude-tag'],
+                    excludePath: sub['exclude-path'],
+                    excludeOperation: sub['exclude-operation'],
+                  }),
+                },
+                consoleOutput({ json: sub.json }),
+              );
+            },
+          )
+          .demandCommand(1, 'Name an openapi command: list.'),
+      )
       .command(
         'doctor',
         'Check configuration, network, TLS, the token request, the API and browser sign-in, one line each',
@@ -269,7 +307,7 @@ async function main(argv: string[]): Promise<void> {
           );
         },
       )
-      .demandCommand(1, 'Name a command: generate, newman, serve, token, login, import-redirect, init, env or doctor.')
+      .demandCommand(1, 'Name a command: generate, newman, serve, token, login, import-redirect, init, env, openapi or doctor.')
       .strict()
       .recommendCommands()
       .help()

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { packageFile } from '../util/package-paths.js';
+import type { OpenApiConfig } from '../openapi/source.js';
 import type { ClientAuthMethod } from './variables.js';
 
 export const CONFIG_FILE_NAME = 'oauth-postman.config.json';
@@ -34,6 +35,8 @@ export interface ProjectConfig {
   collection: { name: string; title: string; description?: string };
   environments: Record<string, EnvironmentConfig>;
   requests: ApiRequestConfig[];
+  /** An OpenAPI document in the repository whose operations become requests (src/openapi). */
+  openapi?: OpenApiConfig;
 }
 
 export interface LoadedProjectConfig {
