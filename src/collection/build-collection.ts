@@ -9,6 +9,8 @@ import {
   TOKEN_FOLDER_DESCRIPTION,
   collectionDescription,
 } from './descriptions.js';
+import { openApiFolders } from '../openapi/build-items.js';
+import type { FolderModel } from '../openapi/model.js';
 import type { SandboxScripts } from './sandbox-scripts.js';
 
 export const TOKEN_FOLDER_NAME = 'Token';
@@ -24,13 +26,23 @@ type CollectionJson = ReturnType<sdk.Collection['toJSON']>;
  * The whole collection, as plain data: config and script texts in, Collection v2.1.0 JSON out.
  * Every id is derived from names, so the output is byte-for-byte reproducible.
  */
-export function buildCollection(config: ProjectConfig, scripts: SandboxScripts): CollectionJson {
+export function buildCollection(config: ProjectConfig, scripts: SandboxScripts, openapi?: FolderModel[]): CollectionJson {
   const id = (...parts: string[]) => stableId(config.collection.name, ...parts);
   const script = (listen: 'prerequest' | 'test', owner: string, text: string) => ({
     listen,
     script: { id: id('script', owner, listen), type: 'text/javascript', exec: text.split('\n') },
   });
   const markdown = (content: string) => ({ content, type: 'text/markdown' });
+  const variables = collectionVariables(config);
+  const reserved = new Set(variables.map((variable) => variable.key));
+  // Operations of the OpenAPI document come after the requests declared by hand, one folder per tag.
+  const generated = openApiFolders(openapi ?? [], { id, script, markdown, contractTest: scripts.contractTest }, reserved);
+  const apiFolder = {
+    id: id('folder', API_FOLDER_NAME),
+    name: API_FOLDER_NAME,
+    description: markdown(API_FOLDER_DESCRIPTION),
+    item: config.requests.map((request) => apiItem(request, id, scripts.apiRequestTest, script, markdown)),
+  };
 
   const tokenRequest = {
     id: id('item', TOKEN_FOLDER_NAME, TOKEN_REQUEST_NAME),
@@ -69,7 +81,10 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts):
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] },
     // No collection-level test script: each script execution costs the sandbox a fixed ~15 ms per request.
     event: [script('prerequest', 'collection', scripts.collectionPrerequest)],
-    variable: collectionVariables(config),
+    variable: [
+      ...variables,
+      ...generated.variables.map((variable) => ({ id: id('variable', variable.key), ...variable, type: 'string' })),
+    ],
     item: [
       {
         id: id('folder', TOKEN_FOLDER_NAME),
@@ -77,12 +92,8 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts):
         description: markdown(TOKEN_FOLDER_DESCRIPTION),
         item: [tokenRequest],
       },
-      {
-        id: id('folder', API_FOLDER_NAME),
-        name: API_FOLDER_NAME,
-        description: markdown(API_FOLDER_DESCRIPTION),
-        item: config.requests.map((request) => apiItem(request, id, scripts.apiRequestTest, script, markdown)),
-      },
+      ...(apiFolder.item.length > 0 || generated.items.length === 0 ? [apiFolder] : []),
+      ...generated.items,
       {
         id: id('folder', BROWSER_SIGN_IN_FOLDER_NAME),
         name: BROWSER_SIGN_IN_FOLDER_NAME,

@@ -8,6 +8,7 @@ export const SCRIPT_COMPOSITION = {
   tokenRequestPrerequest: ['lib/token-settings.js', 'lib/token-store.js', 'token-request-prerequest.js'],
   tokenRequestTest: ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js', 'token-request-test.js'],
   apiRequestTest: ['lib/token-store.js', 'api-request-test.js'],
+  contractTest: ['lib/token-store.js', 'contract-test.js'],
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_COMPOSITION;

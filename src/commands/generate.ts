@@ -7,6 +7,7 @@ import { readUserOverlay } from '../config/overlay.js';
 import { collectionPath, environmentPath, loadProjectConfig } from '../config/project-config.js';
 import { SECRET_VARIABLES } from '../config/variables.js';
 import { CliError, ExitCode } from '../errors.js';
+import { readProjectApi, withDocumentDefaults } from '../openapi/project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Output } from '../util/output.js';
 
@@ -20,12 +21,13 @@ export async function renderProjectFiles(projectDir: string): Promise<GeneratedF
   const loaded = await loadProjectConfig(projectDir);
   const { config } = loaded;
   const scripts = await loadSandboxScripts();
+  const api = await readProjectApi(projectDir, config);
   const toText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const files: GeneratedFile[] = [
-    { path: collectionPath(projectDir, config), content: toText(buildCollection(config, scripts)) },
+    { path: collectionPath(projectDir, config), content: toText(buildCollection(config, scripts, api?.folders)) },
   ];
   for (const [envName, env] of Object.entries(config.environments)) {
-    const template = buildEnvironmentTemplate(config.collection.name, envName, env);
+    const template = buildEnvironmentTemplate(config.collection.name, envName, withDocumentDefaults(env, api?.oauth));
     files.push({ path: environmentPath(projectDir, envName), content: toText(template) });
   }
   return files;

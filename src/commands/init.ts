@@ -69,7 +69,9 @@ async function collectValues(options: InitOptions, env: EnvironmentConfig, out: 
   const apiBaseUrlRequired = !env.baseUrl;
 
   if (options.interactive && (clientId === undefined || clientSecret === undefined || apiBaseUrl === undefined)) {
-    out.info(`Setting up .env for --env ${options.envName} (token endpoint ${env.tokenUrl}).`);
+    out.info(
+      `Setting up .env for --env ${options.envName} (token endpoint ${env.tokenUrl ?? 'from OAUTH_TOKEN_URL or the OpenAPI document'}).`,
+    );
     out.info('You need your own application registered on cloudsso (or your OAuth server) with the client');
     out.info(`credentials grant and the redirect URI ${env.redirectUri ?? '(see oauth-postman.config.json)'}.`);
     out.info('Its registration shows the client id and the client secret. The secret stays in .env on this');

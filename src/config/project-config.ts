@@ -12,7 +12,8 @@ export const CONFIG_FILE_NAME = 'oauth-postman.config.json';
 export interface EnvironmentConfig {
   description?: string;
   embeddedServer?: boolean;
-  tokenUrl: string;
+  /** Else the OpenAPI document's clientCredentials tokenUrl, or OAUTH_TOKEN_URL. */
+  tokenUrl?: string;
   authorizeUrl?: string;
   redirectUri?: string;
   baseUrl?: string;

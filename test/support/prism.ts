@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { repoRoot } from './project.js';
+
+const prismCli = join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+
+export interface RunningPrism {
+  origin: string;
+  /** Everything Prism printed, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Stoplight Prism (a devDependency) mocking `document` on 127.0.0.1, on a port it picks itself
+ * (`-p 0`). Prism validates each request against the document, security included: a request
+ * without the bearer token the document asks for gets 401.
+ */
+export async function startPrism(document: string, options: { startTimeoutMs?: number } = {}): Promise<RunningPrism> {
+  const child = spawn(process.execPath, [prismCli, 'mock', '-h', '127.0.0.1', '-p', '0', document], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = once(child, 'exit');
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // Prism takes a moment to close its server; bounded, then forced.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    const timer = setTimeout(
+      () => reject(new Error(`Prism did not say it was listening within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const listening = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(listening[1]!);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited (${code}) before listening:\n${output}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { origin, log: () => output, stop };
+}
