@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Argv } from 'yargs';
+import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
 import { CliError, ExitCode } from './errors.js';
 import { consoleOutput } from './util/output.js';
 
@@ -9,36 +9,10 @@ import { consoleOutput } from './util/output.js';
  * `generate` start fast.
  */
 
-const withEnv = <T>(args: Argv<T>, fallback = 'local') =>
-  args.option('env', {
-    type: 'string',
-    default: fallback,
-    describe: 'Environment name (environments/<name>.postman_environment.json)',
-  });
-
 // yargs 17's CommonJS bundle loads in ~30 ms; its ESM build (and yargs 18, ESM only) takes ~150 ms,
 // most of the budget for `--help` (see BENCHMARKS.md).
 const require = createRequire(import.meta.url);
 const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
-
-const ALLOW_INSECURE_HTTP = {
-  type: 'boolean',
-  default: false,
-  describe: 'Allow sending the client secret over plain http:// to a non-loopback host',
-} as const;
-
-/** Options of the commands that talk to the token endpoint themselves. */
-const withNetwork = <T>(args: Argv<T>) =>
-  args
-    .option('timeout-request', { type: 'number', default: 30000, describe: 'Request timeout (ms)' })
-    .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
-    .option('allow-insecure-http', ALLOW_INSECURE_HTTP);
-
-const networkSettings = (args: { 'timeout-request': number; 'ssl-extra-ca-certs'?: string; 'allow-insecure-http': boolean }) => ({
-  timeoutMs: args['timeout-request'],
-  sslExtraCaCerts: args['ssl-extra-ca-certs'],
-  allowInsecureHttp: args['allow-insecure-http'],
-});
 
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -67,14 +41,9 @@ async function main(argv: string[]): Promise<void> {
         'newman',
         'Run the collection with Newman (starts the embedded server for --env local)',
         (args) =>
-          withEnv(args)
-            .option('iterations', { alias: 'n', type: 'number', default: 1, describe: 'Number of iterations' })
-            .option('delay-request', { type: 'number', default: 0, describe: 'Delay between requests (ms)' })
-            .option('timeout-request', {
-              type: 'number',
-              default: 30000,
-              describe: 'Request timeout (ms), the token request included',
-            })
+          withNetwork(withEnv(args))
+            .option('iterations', { alias: 'n', ...numberOption('iterations', 'Number of iterations'), default: 1 })
+            .option('delay-request', { ...numberOption('delay-request', 'Delay between requests'), default: 0 })
             .option('folder', { type: 'string', array: true, describe: 'Run only this folder (repeatable)' })
             .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failure' })
             .option('reporters', {
@@ -82,9 +51,7 @@ async function main(argv: string[]): Promise<void> {
               default: 'cli,junit',
               describe: 'Comma-separated: cli, junit, htmlextra, json',
             })
-            .option('token-ttl', { type: 'number', describe: 'Embedded server only: token lifetime in seconds' })
-            .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
-            .option('allow-insecure-http', ALLOW_INSECURE_HTTP)
+            .option('token-ttl', numberOption('token-ttl', 'Embedded server only: token lifetime'))
             .option('quiet', {
               alias: 'q',
               type: 'boolean',
@@ -121,9 +88,9 @@ async function main(argv: string[]): Promise<void> {
         'Start the local authorization server (oidc-provider) with the cloudsso paths and a demo API',
         (args) =>
           args
-            .option('port', { type: 'number', default: 4010, describe: 'Port (0 picks a free one)' })
+            .option('port', { ...numberOption('port', 'Port (0 picks a free one)'), default: 4010 })
             .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
-            .option('ttl', { type: 'number', default: 3599, describe: 'Access token lifetime in seconds' }),
+            .option('ttl', { ...numberOption('ttl', 'Access token lifetime'), default: 3599 }),
         async (args) => {
           const { serveCommand } = await import('./commands/serve.js');
           await serveCommand({ port: args.port, host: args.host, ttl: args.ttl }, consoleOutput());
@@ -161,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
               default: true,
               describe: 'Open the system browser (--no-open prints the URL on a line of its own instead)',
             })
-            .option('timeout', { type: 'number', default: 300, describe: 'Seconds to wait for the sign-in' })
+            .option('timeout', { ...numberOption('timeout', 'How long to wait for the sign-in'), default: 300 })
             .option('grant', {
               type: 'string',
               choices: ['implicit', 'code'] as const,
@@ -315,7 +282,8 @@ async function main(argv: string[]): Promise<void> {
       .version(false)
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((message, error) => {
-        if (error) throw error;
+        // yargs reports its own validation (and what an option's coerce throws) as a YError.
+        if (error && error.name !== 'YError') throw error;
         throw new CliError(message ?? 'Invalid command line.', { hint: 'Run with --help to see the commands and options.' });
       })
       .parseAsync();

@@ -24,9 +24,6 @@ export interface LoginOptions {
  * the browser, checks what the page hands over and stores the token.
  */
 export async function loginCommand(options: LoginOptions, out: Output): Promise<void> {
-  if (!(options.timeoutSeconds > 0) || !Number.isFinite(options.timeoutSeconds)) {
-    throw new CliError(`--timeout must be a positive number of seconds, not ${String(options.timeoutSeconds)}.`);
-  }
   const settings = await resolveSignInSettings(options.projectDir, options.envName);
   const target = loopbackTarget(settings.redirectUri);
   if (options.grant === 'code' && !settings.tokenUrl) {

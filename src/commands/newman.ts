@@ -31,17 +31,6 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   const format = options.format ?? 'text';
   // Newman's CLI reporter writes to stdout itself: --quiet silences it, --json needs stdout for the summary.
   const reporters = parseReporters(options.reporters).filter((name) => format === 'text' || name !== 'cli');
-  for (const [flag, value, min] of [
-    ['--iterations', options.iterations, 1],
-    ['--delay-request', options.delayRequest, 0],
-    ['--timeout-request', options.timeoutRequest, 1],
-  ] as const) {
-    if (!Number.isInteger(value) || value < min) {
-      throw new CliError(`${flag} must be a whole number ≥ ${min}, not ${String(value)}.`, {
-        hint: 'Run with --help for the options.',
-      });
-    }
-  }
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
   const resolved = await openEnvironment({
