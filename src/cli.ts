@@ -206,14 +206,19 @@ async function main(argv: string[]): Promise<void> {
             'export',
             'Write the resolved environment (template + .env + process environment, secret included) as a Postman environment file, 0600',
             (sub) =>
-              withEnv(sub, 'prod').option('out', {
-                type: 'string',
-                demandOption: true,
-                describe: 'Where to write it: outside the project, or a git-ignored path (it holds your client secret)',
-              }),
+              withEnv(sub, 'prod')
+                .option('out', {
+                  type: 'string',
+                  demandOption: true,
+                  describe: 'Where to write it: outside the project, or a git-ignored path (it holds your client secret)',
+                })
+                .option('force', { type: 'boolean', default: false, describe: 'Replace an existing file (never a link)' }),
             async (sub) => {
               const { envExportCommand } = await import('./commands/env-export.js');
-              await envExportCommand({ projectDir: process.cwd(), envName: sub.env, out: sub.out }, consoleOutput());
+              await envExportCommand(
+                { projectDir: process.cwd(), envName: sub.env, out: sub.out, force: sub.force },
+                consoleOutput(),
+              );
             },
           )
           .demandCommand(1, 'Name an env command: export.'),

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { loadProjectConfig, requireEnvironment } from '../config/project-config.js';
 import { CliError } from '../errors.js';
 import { openEnvironment } from './open-environment.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { alreadyExists, fileProblem, pathKind } from '../util/files.js';
 import { gitIgnoreStatus, pathInside, realPathSoFar } from '../util/git-ignore.js';
 import type { Output } from '../util/output.js';
 import { stableId } from '../util/stable-id.js';
@@ -12,6 +13,8 @@ export interface EnvExportOptions {
   envName: string;
   /** Relative paths are taken from the current directory, like any command-line path. */
   out: string;
+  /** Replace an existing file (never a symbolic link: that would write where the link points). */
+  force?: boolean;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
         'as it is, with clientSecret local-demo-secret (a public demo value). Export a real environment such as --env prod.',
     });
   }
-  const target = await realPathSoFar(resolve(options.out));
+  const target = await exportTarget(options.out, options.force ?? false);
   await refuseInsideProject(options.projectDir, target);
 
   const resolved = await openEnvironment({ projectDir: options.projectDir, envName: options.envName, purpose: 'run' });
@@ -41,13 +44,32 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
       id: stableId('personal-environment', resolved.environment.name),
       name: `${resolved.environment.name} (personal)`,
     };
-    await writeFileAtomic(target, `${JSON.stringify(personal, null, 2)}\n`, { mode: 0o600 });
+    await writeFileAtomic(target, `${JSON.stringify(personal, null, 2)}\n`, { mode: 0o600, replace: options.force ?? false });
   } finally {
     await resolved.close();
   }
   out.warn(`! ${target} holds your client secret: do not share it, commit it or attach it to a ticket; delete it once imported.`);
   out.info(`✓ Wrote ${target} (readable by you only).`);
   out.info('In the Postman app: Import → this file and the collection, select the environment, send a request.');
+}
+
+/**
+ * Where the file goes: the folder's links resolved (so that a link cannot disguise a folder inside
+ * the project), the final name as given. A link at the final name is refused, since writing through
+ * it would overwrite (and make 0600) the file it points to; an existing file needs --force.
+ */
+async function exportTarget(out: string, force: boolean): Promise<string> {
+  const absolute = resolve(out);
+  const target = resolve(await realPathSoFar(dirname(absolute)), basename(absolute));
+  const kind = await pathKind(target);
+  if (kind === 'link') {
+    throw new CliError(`${target} is a symbolic link; env export does not write through links.`, {
+      hint: 'Name the file itself (not a link to it), or remove the link.',
+    });
+  }
+  if (kind === 'directory' || kind === 'other') throw fileProblem('EISDIR', target, 'write');
+  if (kind === 'file' && !force) throw alreadyExists(target);
+  return target;
 }
 
 async function refuseInsideProject(projectDir: string, target: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { buildCollection } from '../collection/build-collection.js';
 import { buildEnvironmentTemplate } from '../collection/build-environment.js';
@@ -9,6 +8,7 @@ import { SECRET_VARIABLES } from '../config/variables.js';
 import { CliError, ExitCode } from '../errors.js';
 import { readProjectApi, withDocumentDefaults } from '../openapi/project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
 
 export interface GeneratedFile {
@@ -41,7 +41,7 @@ export async function generate(options: { projectDir: string; check: boolean }, 
   if (options.check) {
     const stale: string[] = [];
     for (const file of files) {
-      if ((await readIfExists(file.path)) !== file.content) stale.push(show(file.path));
+      if ((await readTextFile(file.path)) !== file.content) stale.push(show(file.path));
     }
     if (stale.length > 0) {
       throw new CliError(`Generated files are out of date: ${stale.join(', ')}.`, {
@@ -54,7 +54,7 @@ export async function generate(options: { projectDir: string; check: boolean }, 
   }
 
   for (const file of files) {
-    if ((await readIfExists(file.path)) === file.content) {
+    if ((await readTextFile(file.path)) === file.content) {
       out.info(`  unchanged ${show(file.path)}`);
     } else {
       await writeFileAtomic(file.path, file.content);
@@ -84,14 +84,5 @@ async function refuseLeakedSecrets(projectDir: string, files: GeneratedFile[]): 
         });
       }
     }
-  }
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { collectionPath, loadProjectConfig, parseJson } from '../config/project-config.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -8,6 +7,7 @@ import { secretForms } from '../run/redact.js';
 import { parseReporters } from '../run/reporters.js';
 import { runnableItems } from '../run/run-selection.js';
 import { runSummaryJson } from '../run/run-summary.js';
+import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
 
 export interface NewmanCommandOptions {
@@ -97,14 +97,9 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
 }
 
 async function readCollection(file: string): Promise<object> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`Collection ${file} does not exist.`, { hint: 'Run `npm run generate` to write it.' });
-    }
-    throw error;
+  const text = await readTextFile(file);
+  if (text === undefined) {
+    throw new CliError(`Collection ${file} does not exist.`, { hint: 'Run `npm run generate` to write it.' });
   }
   const parsed = parseJson(text, file) as { info?: { schema?: unknown }; item?: unknown };
   if (typeof parsed !== 'object' || parsed === null || !parsed.info || !Array.isArray(parsed.item)) {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { CliError } from '../errors.js';
+import { readTextFile } from '../util/files.js';
 import { parseJson } from './project-config.js';
 
 /** A Postman environment file (the format the Postman app exports and Newman reads). */
@@ -19,16 +19,11 @@ export interface PostmanEnvironment {
 }
 
 export async function readEnvironmentFile(file: string): Promise<PostmanEnvironment> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`Environment file ${file} does not exist.`, {
-        hint: 'Run `npm run generate` to write the environment files from oauth-postman.config.json.',
-      });
-    }
-    throw error;
+  const text = await readTextFile(file);
+  if (text === undefined) {
+    throw new CliError(`Environment file ${file} does not exist.`, {
+      hint: 'Run `npm run generate` to write the environment files from oauth-postman.config.json.',
+    });
   }
   const parsed = parseJson(text, file);
   const problem = environmentProblem(parsed);

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
+import { readTextFile } from '../util/files.js';
 import { userSettings } from './resolve-environment.js';
 
 export interface OverlaySource {
@@ -12,12 +12,7 @@ export interface OverlaySource {
 /** `.env` in the project, parsed, not loaded: process.env is left untouched. Empty when there is none. */
 export async function readDotenvFile(projectDir: string): Promise<Record<string, string>> {
   const dotenvFile = join(projectDir, '.env');
-  try {
-    return dotenv.parse(await readFile(dotenvFile, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return {};
-  }
+  return dotenv.parse((await readTextFile(dotenvFile)) ?? '');
 }
 
 /** Per-user values from `.env` and the process environment (which wins), mapped onto Postman variable names. */

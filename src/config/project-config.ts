@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
+import { readTextFile } from '../util/files.js';
 import { packageFile } from '../util/package-paths.js';
 import type { OpenApiConfig } from '../openapi/source.js';
 import type { ClientAuthMethod } from './variables.js';
@@ -57,16 +58,11 @@ export function environmentPath(projectDir: string, envName: string): string {
 
 export async function loadProjectConfig(projectDir: string): Promise<LoadedProjectConfig> {
   const file = join(projectDir, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`No ${CONFIG_FILE_NAME} in ${projectDir}.`, {
-        hint: 'Run the command from the project folder (the one with oauth-postman.config.json).',
-      });
-    }
-    throw error;
+  const text = await readTextFile(file);
+  if (text === undefined) {
+    throw new CliError(`No ${CONFIG_FILE_NAME} in ${projectDir}.`, {
+      hint: 'Run the command from the project folder (the one with oauth-postman.config.json).',
+    });
   }
   const parsed = parseJson(text, file);
   const validate = await configValidator();
@@ -83,6 +79,7 @@ export async function loadProjectConfig(projectDir: string): Promise<LoadedProje
     throw new CliError(`${file}: ${where} ${first?.message ?? 'is invalid'}${extra}${allowed}.`, { hint: secretHint });
   }
   const config = parsed as ProjectConfig;
+  refuseDuplicateRequestNames(config, file);
   for (const [envName, env] of Object.entries(config.environments)) {
     for (const key of ['tokenUrl', 'authorizeUrl', 'redirectUri', 'baseUrl'] as const) {
       const value = env[key];
@@ -94,6 +91,20 @@ export async function loadProjectConfig(projectDir: string): Promise<LoadedProje
     }
   }
   return { config, projectDir, file };
+}
+
+/** A request's ids are derived from its name (src/util/stable-id.ts): two with one name would collide. */
+function refuseDuplicateRequestNames(config: ProjectConfig, file: string): void {
+  const firstIndex = new Map<string, number>();
+  config.requests.forEach((request, index) => {
+    const earlier = firstIndex.get(request.name);
+    if (earlier !== undefined) {
+      throw new CliError(`${file}: requests[${earlier}] and requests[${index}] are both named "${request.name}".`, {
+        hint: 'Give each request its own name: the collection derives its ids from the names, so these two would collide.',
+      });
+    }
+    firstIndex.set(request.name, index);
+  });
 }
 
 export function isHttpUrl(value: string): boolean {

@@ -3,10 +3,11 @@
  * project (git-ignored), mode 0600, written atomically. `newman` reads it when there is no client
  * secret. The file holds a bearer token: never print its content.
  */
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CliError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { ensurePrivateDirectory, readTextFile } from '../util/files.js';
 import type { BrowserGrant } from './authorization-url.js';
 
 export interface StoredToken {
@@ -40,22 +41,15 @@ export function displayTokenFile(projectDir: string, envName: string): string {
 
 export async function writeStoredToken(projectDir: string, envName: string, token: StoredToken): Promise<void> {
   const file = tokenFile(projectDir, envName);
-  const directory = join(projectDir, '.oauth-postman', 'tokens');
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  await chmod(directory, 0o700);
+  await ensurePrivateDirectory(projectDir, '.oauth-postman', 'tokens');
   await writeFileAtomic(file, `${JSON.stringify(token, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** undefined when there is none; a damaged file is an error that says how to get rid of it. */
 export async function readStoredToken(projectDir: string, envName: string): Promise<StoredToken | undefined> {
   const file = tokenFile(projectDir, envName);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextFile(file);
+  if (text === undefined) return undefined;
   let token: Partial<StoredToken> | undefined;
   try {
     token = JSON.parse(text) as Partial<StoredToken>;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileError } from './files.js';
 
 /** Whether git would leave a path out of commits: `ignored`, `not-ignored`, or `unknown` (no git, or not a repository). */
 export type IgnoreStatus = 'ignored' | 'not-ignored' | 'unknown';
@@ -24,7 +25,7 @@ export async function realPathSoFar(path: string): Promise<string> {
   try {
     return await realpath(absolute);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(error, absolute, 'read');
     const parent = dirname(absolute);
     if (parent === absolute) return absolute;
     return join(await realPathSoFar(parent), basename(absolute));
