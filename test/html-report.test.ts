@@ -62,7 +62,7 @@ test(
         'Token endpoint answers 200',
         'access_token is a non-empty string',
         'token_type is Bearer',
-        'expires_in is a positive integer',
+        'expires_in gives the token lifetime in seconds',
         'Who am I',
         'Who am I answers 200',
       ]) {

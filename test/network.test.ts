@@ -49,7 +49,7 @@ describe('an untrusted TLS certificate', () => {
     assert.equal(refused.code, 1, refused.output);
     assert.match(
       refused.stdout,
-      /its TLS certificate is not trusted\. Behind a TLS-inspecting proxy, pass its CA with --ssl-extra-ca-certs/,
+      /its TLS certificate is not trusted\. Fix: Behind a TLS-inspecting proxy, pass its CA with --ssl-extra-ca-certs/,
     );
     const trusted = await runCli(['newman', '--env', 'prod', '--ssl-extra-ca-certs', certificate.certFile], {
       cwd: project.dir,

@@ -49,7 +49,7 @@ test('an HTML page instead of JSON: named as such, not a JSON parse error', asyn
   assert.equal(result.code, 3, result.output);
   assert.match(
     result.stderr,
-    /✗ The token endpoint answered 503 with text\/html, not JSON \("Maintenance Down for maintenance"\)\. Check tokenUrl/,
+    /✗ The token endpoint answered 503 with text\/html, not JSON \("Maintenance Down for maintenance"\)\.\n\s*Fix: Check tokenUrl/,
   );
   assert.doesNotMatch(result.stderr, /Unexpected token|SyntaxError/);
 });

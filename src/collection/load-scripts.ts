@@ -1,13 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { packageFile } from '../util/package-paths.js';
-import { composeScripts, sandboxFilesNeeded, type SandboxScripts } from './sandbox-scripts.js';
+import { composeScripts, ENTRY_SCRIPTS, type SandboxScripts, type SandboxSources } from './sandbox-scripts.js';
 
-export async function loadSandboxScripts(): Promise<SandboxScripts> {
-  const files = new Map<string, string>();
-  await Promise.all(
-    sandboxFilesNeeded().map(async (path) => {
-      files.set(path, await readFile(packageFile(`src/sandbox/${path}`), 'utf8'));
-    }),
-  );
-  return composeScripts(files);
+let sources: SandboxSources | undefined;
+
+/** The sandbox files that ship with the tool, read once per process (a few small files: read synchronously). */
+export function readSandboxSources(): SandboxSources {
+  if (sources) return sources;
+  const read = (path: string) => readFileSync(packageFile(`src/sandbox/${path}`), 'utf8');
+  const library = new Map<string, string>();
+  for (const file of readdirSync(packageFile('src/sandbox/lib')).sort()) {
+    if (file.endsWith('.js')) library.set(file.slice(0, -'.js'.length), read(`lib/${file}`));
+  }
+  const entries = new Map(Object.values(ENTRY_SCRIPTS).map((file) => [file, read(file)]));
+  sources = { entries, library };
+  return sources;
+}
+
+export function loadSandboxScripts(): SandboxScripts {
+  return composeScripts(readSandboxSources());
 }

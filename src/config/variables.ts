@@ -51,6 +51,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['clientSecret', 'a
 
 export const CLIENT_AUTH_METHODS = ['body', 'basic', 'query'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+export const DEFAULT_CLIENT_AUTH: ClientAuthMethod = 'body';
 
 export const DEFAULT_TOKEN_REFRESH_SKEW_SECONDS = 60;
 

@@ -4,10 +4,9 @@
  * checks a client must make before it keeps anything.
  */
 import { CliError, ExitCode } from '../errors.js';
+import type { AcceptedToken as TokenRead } from '../sandbox/library.js';
+import { loadSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
 import type { BrowserGrant } from './authorization-url.js';
-
-/** Assumed when the server omits expires_in (RFC 6749 §4.2.2 makes it RECOMMENDED); the collection assumes the same. */
-export const DEFAULT_LIFETIME_SECONDS = 3600;
 
 export interface RedirectParams {
   accessToken?: string;
@@ -49,11 +48,8 @@ export function redirectParamsOfUrl(address: string): RedirectParams {
   return parseRedirectParams(url.hash.length > 1 ? url.hash.slice(1) : url.search.slice(1));
 }
 
-export interface AcceptedToken {
-  accessToken: string;
-  tokenType: string;
-  expiresInSeconds: number;
-  scope?: string;
+/** A token as the collection's reader accepted it, with the deviations it tolerated. */
+export interface AcceptedToken extends TokenRead {
   notes: string[];
 }
 
@@ -92,23 +88,17 @@ export function checkRedirect(
   return { kind: 'token', token: acceptToken(params) };
 }
 
-/** RFC 6749 §4.2.2 fields: Bearer only (§7.1), expires_in a number of seconds. */
+/**
+ * RFC 6749 §4.2.2 fields, read by the collection's own reader (Bearer only, §7.1; expires_in by
+ * the one lifetime rule). A fragment's values are all strings, so a string expires_in is the norm here.
+ */
 export function acceptToken(params: Pick<RedirectParams, 'accessToken' | 'tokenType' | 'expiresIn' | 'scope'>): AcceptedToken {
-  const notes: string[] = [];
-  if (!params.tokenType || params.tokenType.toLowerCase() !== 'bearer') {
-    throw new CliError(`The token type is "${params.tokenType ?? ''}"; only Bearer tokens are supported (RFC 6749 §7.1).`, {
-      exitCode: ExitCode.oauth,
-    });
-  }
-  let expiresInSeconds = DEFAULT_LIFETIME_SECONDS;
-  if (params.expiresIn === undefined) {
-    notes.push(`The response has no expires_in; assuming ${DEFAULT_LIFETIME_SECONDS} s.`);
-  } else if (/^\d+$/.test(params.expiresIn.trim())) {
-    expiresInSeconds = Number(params.expiresIn.trim());
-  } else {
-    throw new CliError(`expires_in is "${params.expiresIn}", not a whole number of seconds.`, { exitCode: ExitCode.oauth });
-  }
-  return { accessToken: params.accessToken!, tokenType: params.tokenType, expiresInSeconds, scope: params.scope, notes };
+  const reading = loadSandboxTokenFunctions().readTokenFields(
+    { access_token: params.accessToken, token_type: params.tokenType, expires_in: params.expiresIn, scope: params.scope },
+    'fragment',
+  );
+  if (!reading.token) throw tokenFailureError(reading.failure!, undefined);
+  return { ...reading.token, notes: reading.notes };
 }
 
 const ERROR_HINTS: Record<string, string> = {

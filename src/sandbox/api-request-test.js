@@ -1,4 +1,4 @@
-/* global EXPECTED_STATUS, clearToken */
+// @ts-check
 /*
  * Tests of a protected API request declared in oauth-postman.config.json. The generator puts
  * `var EXPECTED_STATUS = <status>;` in front of this script.

@@ -1,4 +1,4 @@
-/* global readTokenSettings, buildTokenRequest, readTokenResponse, describeTokenNetworkError, storeToken, failTokenStep */
+// @ts-check
 /*
  * Collection-level pre-request script: runs before every request in the collection.
  * Keeps {{accessToken}} valid for the collection's Bearer auth, fetching a new token with
@@ -48,19 +48,23 @@
       body: { mode: 'urlencoded', urlencoded: tokenRequest.form },
     },
     function (error, response) {
-      if (error) {
-        failTokenStep(describeTokenNetworkError(error, settings.tokenUrl));
-        return;
-      }
-      var result = readTokenResponse(response.code, response.headers.get('Content-Type'), response.text());
-      result.notes.forEach(function (note) {
+      var reading = readTokenResponse({
+        tokenUrl: settings.tokenUrl,
+        status: error ? undefined : response.code,
+        header: function (name) {
+          return response.headers.get(name);
+        },
+        text: error ? '' : String(response.text() || ''),
+        error: error,
+      });
+      reading.notes.forEach(function (note) {
         console.warn(note);
       });
-      if (result.failure) {
-        failTokenStep(result.failure);
-        return;
+      if (reading.token) {
+        storeToken(reading.token, requestedAt, settings.skewSeconds);
+      } else {
+        failTokenStep(reading.failure ? reading.failure.text : 'The token endpoint did not return a token.');
       }
-      storeToken(result.token, requestedAt, settings.skewSeconds);
     },
   );
 })();

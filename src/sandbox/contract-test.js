@@ -1,4 +1,4 @@
-/* global CONTRACT, clearToken, require */
+// @ts-check
 /*
  * Contract tests of a request generated from an OpenAPI operation. The generator puts
  * `var CONTRACT = {...};` in front of this script (src/openapi/contract.ts):
@@ -54,20 +54,21 @@
     );
   });
   if (!documented || documented.response.content.length === 0) return;
+  var found = documented;
 
-  var contentType = (pm.response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
-  var content = documented.response.content.filter(function (entry) {
+  var contentType = (pm.response.headers.get('Content-Type') || '').replace(/;.*/, '').trim().toLowerCase();
+  var content = found.response.content.filter(function (entry) {
     return mediaTypeMatches(entry.type, contentType);
   })[0];
   pm.test(label + ' answers a documented content type', function () {
     if (content) return;
-    var types = documented.response.content.map(function (entry) {
+    var types = found.response.content.map(function (entry) {
       return entry.type;
     });
     throw new Error(
       label +
         ': the ' +
-        documented.key +
+        found.key +
         ' response has Content-Type ' +
         (contentType || '(none)') +
         '; the document lists ' +
@@ -76,61 +77,70 @@
     );
   });
   if (!content || !content.schema) return;
+  var schema = content.schema;
 
-  pm.test(label + ' body matches the documented ' + documented.key + ' schema', function () {
+  pm.test(label + ' body matches the documented ' + found.key + ' schema', function () {
     var body;
     try {
       body = JSON.parse(pm.response.text());
     } catch (error) {
-      throw new Error(label + ': the ' + documented.key + ' body is not JSON (' + error.message + ').', { cause: error });
+      throw new Error(label + ': the ' + found.key + ' body is not JSON (' + /** @type {Error} */ (error).message + ').', {
+        cause: error,
+      });
     }
-    var Ajv = require('ajv');
+    // The sandbox's module, not the project's node_modules one that the type checker would find.
+    var Ajv = /** @type {import('./pm-api.js').SandboxAjvConstructor} */ (/** @type {unknown} */ (require('ajv')));
     var ajv = new Ajv({ allErrors: false, strict: false, logger: false, jsonPointers: true });
-    if (ajv.validate(content.schema, body)) return;
-    var first = ajv.errors[0];
+    if (ajv.validate(schema, body)) return;
+    var first = /** @type {import('./pm-api.js').SandboxAjvError} */ ((ajv.errors || [])[0]);
     // Ajv 8 says instancePath; Ajv 6 (with jsonPointers) says dataPath. Both are JSON pointers.
     var path = (first.instancePath !== undefined ? first.instancePath : first.dataPath) || '/';
     var extra = first.params && first.params.additionalProperty ? ' "' + first.params.additionalProperty + '"' : '';
     throw new Error(
-      label +
-        ': the ' +
-        documented.key +
-        ' body does not match the documented schema at ' +
-        path +
-        ': ' +
-        first.message +
-        extra +
-        '.',
+      label + ': the ' + found.key + ' body does not match the documented schema at ' + path + ': ' + first.message + extra + '.',
     );
   });
 
-  /** The documented response for a status: exact ("404"), range ("4XX"), else "default". */
+  /**
+   * The documented response for a status: exact ("404"), range ("4XX"), else "default".
+   * @param {number | undefined} code
+   */
   function documentedResponse(code) {
     var keys = [String(code), String(code).charAt(0) + 'XX', 'default'];
     for (var i = 0; i < keys.length; i += 1) {
       var key = Object.keys(CONTRACT.responses).filter(function (name) {
         return name.toUpperCase() === keys[i];
       })[0];
-      if (key) return { key: key, response: CONTRACT.responses[key] };
+      var response = CONTRACT.responses[key || ''];
+      if (key && response) return { key: key, response: response };
     }
     return undefined;
   }
 
+  /**
+   * @param {string} expected
+   * @param {number | undefined} code
+   */
   function statusMatches(expected, code) {
     if (/^\d{3}$/.test(expected)) return code === Number(expected);
     if (/^[1-5]XX$/i.test(expected)) return String(code).charAt(0) === expected.charAt(0);
-    return code >= 200 && code < 300;
+    return code !== undefined && code >= 200 && code < 300;
   }
 
+  /** @param {string} expected */
   function expectedText(expected) {
     if (/^\d{3}$/.test(expected)) return expected;
     if (/^[1-5]XX$/i.test(expected)) return 'a ' + expected.charAt(0) + 'xx status';
     return 'a 2xx status';
   }
 
-  /** "application/json" matches itself; "application/*" and "*\/*" match ranges (RFC 9110 §12.5.1). */
+  /**
+   * "application/json" matches itself; "application/*" and "*\/*" match ranges (RFC 9110 §12.5.1).
+   * @param {string} documentedType
+   * @param {string} actual
+   */
   function mediaTypeMatches(documentedType, actual) {
-    var wanted = documentedType.split(';')[0].trim().toLowerCase();
+    var wanted = documentedType.replace(/;.*/, '').trim().toLowerCase();
     if (wanted === '*/*' || wanted === actual) return true;
     var slash = wanted.indexOf('/');
     return wanted.slice(slash) === '/*' && actual.indexOf(wanted.slice(0, slash + 1)) === 0;

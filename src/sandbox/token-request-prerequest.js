@@ -1,4 +1,4 @@
-/* global readTokenSettings, buildTokenRequest, failTokenStep */
+// @ts-check
 /*
  * Pre-request script of the token request: sends exactly what the collection's own refresh
  * would send for the chosen clientAuth (body, basic or query), so that this visible request

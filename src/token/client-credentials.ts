@@ -1,7 +1,7 @@
 import type { VariableLookup } from '../config/variables.js';
-import { CliError, ExitCode, OAuthError } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 import { createFetch, proxyFor } from './http-client.js';
-import { loadSandboxTokenFunctions, type TokenResponseReading } from './sandbox-functions.js';
+import { loadSandboxTokenFunctions, tokenFailureError } from './sandbox-functions.js';
 
 export interface FetchedToken {
   accessToken: string;
@@ -44,22 +44,13 @@ export async function fetchClientCredentialsToken(
     throw networkError(error, settings.tokenUrl, options.timeoutMs ?? 30_000);
   }
   const text = await response.text();
-  const reading: TokenResponseReading = sandbox.readTokenResponse(
-    response.status,
-    response.headers.get('content-type') ?? undefined,
+  const reading = sandbox.readTokenResponse({
+    tokenUrl: settings.tokenUrl,
+    status: response.status,
+    header: (name) => response.headers.get(name),
     text,
-  );
-  if (!reading.token) {
-    if (reading.oauthError) {
-      throw new OAuthError({
-        status: response.status,
-        error: reading.oauthError.error,
-        errorDescription: reading.oauthError.errorDescription,
-        hint: reading.oauthError.hint ? `${capitalise(reading.oauthError.hint)}.` : undefined,
-      });
-    }
-    throw new CliError(reading.failure ?? 'The token endpoint did not return a token.', { exitCode: ExitCode.oauth });
-  }
+  });
+  if (!reading.token) throw tokenFailureError(reading.failure!, response.status);
   return {
     ...reading.token,
     expiresAt: requestedAt + reading.token.expiresInSeconds * 1000,
@@ -67,8 +58,6 @@ export async function fetchClientCredentialsToken(
     raw: JSON.parse(text),
   };
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Node's fetch hides the socket error in `cause`; turn it into what the user can do about it. */
 export function networkError(error: unknown, url: string, timeoutMs: number): CliError {

@@ -1,59 +1,65 @@
-import { readFile } from 'node:fs/promises';
 import vm from 'node:vm';
+import { composeScript } from '../collection/sandbox-scripts.js';
+import { readSandboxSources } from '../collection/load-scripts.js';
 import type { VariableLookup } from '../config/variables.js';
-import { packageFile } from '../util/package-paths.js';
+import { CliError, ExitCode, OAuthError } from '../errors.js';
+import type { SandboxLibrary, TokenFailure } from '../sandbox/library.js';
 
-export interface TokenSettings {
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scope: string;
-  clientAuth: string;
-  skewSeconds: number;
-  problems: string[];
-}
+export type {
+  AcceptedToken,
+  TokenFailure,
+  TokenHttpResponse,
+  TokenRequestParts,
+  TokenResponseReading,
+  TokenSettings,
+} from '../sandbox/library.js';
 
-export interface TokenRequestParts {
-  url: string;
-  headers: { key: string; value: string }[];
-  form: { key: string; value: string }[];
-}
+/** The library functions the CLI runs in Node; they touch no sandbox API but `pm.variables.get`. */
+const NODE_SIDE = [
+  'readTokenSettings',
+  'readRefreshSkew',
+  'buildTokenRequest',
+  'readTokenResponse',
+  'readTokenFields',
+  'refreshInstant',
+] as const;
 
-export interface TokenResponseReading {
-  token?: { accessToken: string; tokenType: string; expiresInSeconds: number };
-  failure?: string;
-  oauthError?: { error: string; errorDescription?: string; hint?: string };
-  notes: string[];
-}
-
-export interface SandboxTokenFunctions {
-  readTokenSettings(): TokenSettings;
-  buildTokenRequest(settings: TokenSettings): TokenRequestParts;
-  readTokenResponse(status: number, contentType: string | undefined, text: string): TokenResponseReading;
-  /** tokenRefreshSkewSeconds as the collection reads it (default 60). */
-  readRefreshSkew(): { seconds: number; problem?: string };
-  /** The instant (epoch ms) at which the collection fetches the next token. */
-  refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
-}
+export type SandboxTokenFunctions = Pick<SandboxLibrary, (typeof NODE_SIDE)[number]>;
 
 /**
  * The collection's own token code, run in Node: the CLI builds the token request and reads the
- * response with exactly the functions the Postman scripts use, so the two cannot drift apart.
- * `pm.variables.get` is the only sandbox API those functions touch (token-store.js's `pm.environment`
- * calls are in functions the CLI does not run).
+ * response with the functions the Postman scripts are composed from, composed the same way
+ * (with the constants of src/sandbox/defaults.ts), so the two cannot drift apart.
+ * `variables` stands in for `pm.variables.get`.
  */
-export async function loadSandboxTokenFunctions(variables: VariableLookup): Promise<SandboxTokenFunctions> {
-  const files = ['lib/token-settings.js', 'lib/token-response.js', 'lib/token-store.js'];
-  const source = (await Promise.all(files.map((file) => readFile(packageFile(`src/sandbox/${file}`), 'utf8')))).join('\n');
+export function loadSandboxTokenFunctions(variables: VariableLookup = () => undefined): SandboxTokenFunctions {
+  const source = composeScript('', readSandboxSources().library, NODE_SIDE);
   const context = vm.createContext({ pm: { variables: { get: variables } }, btoa });
-  vm.runInContext(source, context, { filename: 'sandbox-token-functions.js' });
+  vm.runInContext(source, context, { filename: 'sandbox-library.js' });
   // Results are copied out of the vm's realm so that they are ordinary objects here.
-  const copy = <T>(value: T): T => structuredClone(value);
-  return {
-    readTokenSettings: () => copy(context.readTokenSettings()),
-    buildTokenRequest: (settings) => copy(context.buildTokenRequest(settings)),
-    readTokenResponse: (status, contentType, text) => copy(context.readTokenResponse(status, contentType, text)),
-    readRefreshSkew: () => copy(context.readRefreshSkew()),
-    refreshInstant: (expiresAt, lifetimeMs, skewSeconds) => context.refreshInstant(expiresAt, lifetimeMs, skewSeconds),
-  };
+  const call =
+    (name: (typeof NODE_SIDE)[number]) =>
+    (...args: unknown[]) =>
+      structuredClone((context[name] as (...values: unknown[]) => unknown)(...args));
+  return Object.fromEntries(NODE_SIDE.map((name) => [name, call(name)])) as unknown as SandboxTokenFunctions;
+}
+
+/**
+ * The reader's failure as the CLI reports it: one message, the fix, and exit 4 when nothing
+ * answered (network), 3 otherwise (the token endpoint answered, but not with a token).
+ */
+export function tokenFailureError(failure: TokenFailure, status: number | undefined, cause?: unknown): CliError {
+  if (failure.kind === 'oauth-error' && failure.oauthError && status !== undefined) {
+    return new OAuthError({
+      status,
+      error: failure.oauthError.error,
+      errorDescription: failure.oauthError.errorDescription,
+      hint: failure.fix,
+    });
+  }
+  return new CliError(failure.message, {
+    hint: failure.fix,
+    exitCode: failure.kind === 'no-response' ? ExitCode.network : ExitCode.oauth,
+    cause,
+  });
 }

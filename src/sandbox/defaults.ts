@@ -1,0 +1,24 @@
+/**
+ * The values the Postman scripts use, defined once. The generator writes each one a script uses as
+ * a `var` at the top of that script (src/collection/sandbox-scripts.ts), the CLI's Node loader runs
+ * the same text, and sandbox-globals.d.ts types the scripts' view of them from here.
+ */
+import { CLIENT_AUTH_METHODS, DEFAULT_CLIENT_AUTH, DEFAULT_TOKEN_REFRESH_SKEW_SECONDS } from '../config/variables.js';
+
+export const SANDBOX_CONSTANTS = {
+  /** tokenRefreshSkewSeconds when the variable is empty. */
+  DEFAULT_REFRESH_SKEW_SECONDS: DEFAULT_TOKEN_REFRESH_SKEW_SECONDS,
+  /** clientAuth when the variable is empty. */
+  DEFAULT_CLIENT_AUTH,
+  CLIENT_AUTH_METHODS,
+  /** Assumed when a token response has no expires_in (RFC 6749 §5.1 and §4.2.2 make it RECOMMENDED). */
+  ASSUMED_LIFETIME_SECONDS: 3600,
+  /**
+   * The longest lifetime taken from expires_in: one year. Longer values (1e12, 1e20) are capped
+   * with a note: past about 2.7e11 s the expiry is no longer a valid date, and no real token
+   * server issues tokens for longer than that.
+   */
+  MAX_LIFETIME_SECONDS: 365 * 24 * 3600,
+} as const;
+
+export type SandboxConstantName = keyof typeof SANDBOX_CONSTANTS;

@@ -1,0 +1,35 @@
+// @ts-check
+/**
+ * Why a token request got no HTTP response at all, and what to do. The sandbox hands over the
+ * error of pm.sendRequest (its code is part of its message); a test script whose request got no
+ * response has no error to look at, only the missing status.
+ * @type {import('../library.js').SandboxLibrary['describeNoResponse']}
+ */
+function describeNoResponse(error, tokenUrl) {
+  var fields = /** @type {{ code?: unknown, message?: unknown }} */ (error && typeof error === 'object' ? error : {});
+  var detail = String(fields.code || fields.message || error || '');
+  if (fields.message && detail !== fields.message) detail += ' ' + fields.message;
+  var message = 'No response from the token endpoint ' + describeUrl(tokenUrl) + (detail ? ' (' + detail + ')' : '');
+  if (/ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(detail)) {
+    return {
+      message: message + ': no answer within the request timeout.',
+      fix: 'Raise --timeout-request, or check the network and proxy.',
+    };
+  }
+  if (/ECONNREFUSED/.test(detail)) {
+    return { message: message + ': nothing listens there.', fix: 'Check tokenUrl and that the server is up.' };
+  }
+  if (/ENOTFOUND|EAI_AGAIN/.test(detail)) {
+    return { message: message + ': unknown host.', fix: 'Check tokenUrl, VPN and DNS.' };
+  }
+  if (/certificate|CERT_|self.signed/i.test(detail)) {
+    return {
+      message: message + ': its TLS certificate is not trusted.',
+      fix: 'Behind a TLS-inspecting proxy, pass its CA with --ssl-extra-ca-certs.',
+    };
+  }
+  return {
+    message: message + (detail ? '.' : ': connection refused, unknown host or timeout (the request error above says which).'),
+    fix: 'Check tokenUrl, that the server is up, and the network and proxy.',
+  };
+}
