@@ -1,3 +1,5 @@
+import { loadSandboxTokenFunctions } from '../src/token/sandbox-functions.js';
+
 /**
  * Summaries of repeated measurements. Medians, because one slow run on a shared machine (a GC
  * pause, another process) should not move the figure; min and max beside it show the spread.
@@ -26,15 +28,20 @@ export function pairedRatios(numerators: readonly number[], denominators: readon
   return summarize(numerators.map((value, index) => value / denominators[index]!));
 }
 
+/** The collection's own refresh rule (src/sandbox/lib/refreshInstant.js), as the CLI runs it. */
+const { refreshInstant } = loadSandboxTokenFunctions();
+
 /**
- * The fewest token fetches any policy that never sends an expired token can make over a run:
- * every token is usable for its lifetime minus the refresh margin, and the margin is the skew
- * capped at half the lifetime (the rule in src/sandbox/lib/token-store.js).
+ * How long a token is used before the collection fetches the next one: from issue to its
+ * refreshInstant (the skew before expiry, at most half the lifetime, at least one second).
  */
 export function usableLifetimeMs(lifetimeSeconds: number, skewSeconds: number): number {
-  return (lifetimeSeconds - Math.min(skewSeconds, lifetimeSeconds / 2)) * 1000;
+  const lifetimeMs = lifetimeSeconds * 1000;
+  // A token issued at instant 0 expires at lifetimeMs.
+  return refreshInstant(lifetimeMs, lifetimeMs, skewSeconds);
 }
 
+/** The fewest token fetches a run of `runMs` needs under that rule: never an expired token, at least one. */
 export function minimumTokenHits(runMs: number, lifetimeSeconds: number, skewSeconds: number): number {
   return Math.max(1, Math.ceil(runMs / usableLifetimeMs(lifetimeSeconds, skewSeconds)));
 }

@@ -23,13 +23,16 @@ test('pairedRatios: one ratio per alternating pair, then summarized', () => {
   assert.throws(() => pairedRatios([1, 2], [1]), RangeError);
 });
 
-test('minimum token hits: ceil(run time / usable lifetime), the margin capped at half the lifetime', () => {
-  assert.equal(usableLifetimeMs(2, 60), 1000, 'a 60 s skew is capped at 1 s for a 2 s token');
+test("minimum token hits: ceil(run time / usable lifetime), by the collection's own refreshInstant", () => {
+  assert.equal(usableLifetimeMs(3599, 60), 3_539_000, 'the skew before expiry');
+  assert.equal(usableLifetimeMs(2, 60), 1000, 'a 60 s skew is capped at half of a 2 s token');
   assert.equal(usableLifetimeMs(3, 1), 2000);
-  assert.equal(usableLifetimeMs(3599, 60), 3539000);
+  assert.equal(usableLifetimeMs(3599, 0), 3_598_000, 'skew 0 still refreshes 1 s early');
+  assert.equal(usableLifetimeMs(1, 60), 500, 'a 1 s token: half a second');
   assert.equal(minimumTokenHits(4000, 2, 60), 4);
   assert.equal(minimumTokenHits(4001, 2, 60), 5);
-  assert.equal(minimumTokenHits(4001, 2, 0), 3, 'no margin: the whole lifetime is usable');
+  assert.equal(minimumTokenHits(4001, 2, 0), 5, 'skew 0 on a 2 s token: the 1 s minimum margin is also half the lifetime');
+  assert.equal(minimumTokenHits(4001, 3, 0), 3, 'skew 0 on a 3 s token: 2 s of use each');
   assert.equal(minimumTokenHits(5, 3599, 60), 1, 'any run needs at least one token');
 });
 
