@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CliError } from '../errors.js';
+import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ensurePrivateDirectory, readTextFile } from '../util/files.js';
 import type { BrowserGrant } from './authorization-url.js';
@@ -45,30 +46,46 @@ export async function writeStoredToken(projectDir: string, envName: string, toke
   await writeFileAtomic(file, `${JSON.stringify(token, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** undefined when there is none; a damaged file is an error that says how to get rid of it. */
+/**
+ * undefined when there is none. A damaged file is refused, exit 2, with one message that names it
+ * and the fix, rather than ignored: ignored, it would surface later as "there is no access token",
+ * far from its cause; and every date derived from it is then valid (no Invalid Date, no exit 70).
+ */
 export async function readStoredToken(projectDir: string, envName: string): Promise<StoredToken | undefined> {
-  const file = tokenFile(projectDir, envName);
-  const text = await readTextFile(file);
+  const text = await readTextFile(tokenFile(projectDir, envName));
   if (text === undefined) return undefined;
-  let token: Partial<StoredToken> | undefined;
+  let token: unknown;
   try {
-    token = JSON.parse(text) as Partial<StoredToken>;
+    token = JSON.parse(text);
   } catch {
     token = undefined;
   }
-  if (
-    typeof token !== 'object' ||
-    token === null ||
-    typeof token.accessToken !== 'string' ||
-    typeof token.tokenType !== 'string' ||
-    typeof token.expiresAt !== 'number' ||
-    typeof token.clientId !== 'string'
-  ) {
-    throw new CliError(`${displayTokenFile(projectDir, envName)} is not a stored sign-in token.`, {
-      hint: `Delete it and sign in again: npm run login -- --env ${envName}.`,
+  const problem = token === undefined ? 'it is not JSON' : storedTokenProblem(token);
+  if (problem) {
+    throw new CliError(`${displayTokenFile(projectDir, envName)} is not a usable sign-in token: ${problem}.`, {
+      hint: `Sign in again to replace it: npm run login -- --env ${envName} (or delete the file).`,
     });
   }
   return token as StoredToken;
+}
+
+/** What makes a parsed token file unusable; its lifetime obeys the rule login applied (src/sandbox/lib/readLifetime.js). */
+function storedTokenProblem(token: unknown): string | undefined {
+  if (typeof token !== 'object' || token === null) return 'it is not an object';
+  const fields = token as Partial<Record<keyof StoredToken, unknown>>;
+  for (const name of ['accessToken', 'tokenType', 'clientId'] as const) {
+    if (typeof fields[name] !== 'string' || fields[name] === '') return `it has no ${name}`;
+  }
+  for (const name of ['obtainedAt', 'expiresAt'] as const) {
+    const value = fields[name];
+    // Epoch ms that a Date can hold (ECMA-262 §21.4.1.22: ±8.64e15).
+    if (typeof value !== 'number' || !(value > 0 && value <= 8.64e15))
+      return `${name} is ${JSON.stringify(value) ?? 'undefined'}, not a time`;
+  }
+  const lifetimeMs = (fields.expiresAt as number) - (fields.obtainedAt as number);
+  if (lifetimeMs < 0) return 'it expires before it was obtained';
+  if (lifetimeMs > SANDBOX_CONSTANTS.MAX_LIFETIME_SECONDS * 1000) return 'it claims to live longer than a year';
+  return undefined;
 }
 
 export async function deleteStoredToken(projectDir: string, envName: string): Promise<void> {
