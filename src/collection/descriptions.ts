@@ -11,7 +11,7 @@ export function collectionDescription(config: ProjectConfig): string {
 
 ## How it works
 1. The collection's authorization is **Bearer Token \`{{accessToken}}\`**. Requests you add inherit it: leave their *Authorization* tab on *Inherit auth from parent*.
-2. Before every request, the collection's pre-request script reuses \`accessToken\` until \`accessTokenRefreshAt\`, then POSTs to \`{{tokenUrl}}\` with \`grant_type=client_credentials\` and stores the new \`accessToken\`, \`tokenType\` and \`accessTokenExpiresAt\` (epoch ms). It refreshes \`tokenRefreshSkewSeconds\` (default 60) before expiry, at most half the token's lifetime and at least 1 s early, so tokens that live an hour are fetched about once an hour.
+2. Before every request, the collection's pre-request script reuses \`accessToken\` until \`accessTokenRefreshAt\`, then POSTs to \`{{tokenUrl}}\` with \`grant_type=client_credentials\` and stores the new \`accessToken\`, \`tokenType\` and \`accessTokenExpiresAt\` (epoch ms). It refreshes \`tokenRefreshSkewSeconds\` (default ${SANDBOX_CONSTANTS.DEFAULT_REFRESH_SKEW_SECONDS}) before expiry, at most half the token's lifetime and at least 1 s early, so tokens that live an hour are fetched about once an hour.
 3. A failed token request shows up as the failed test **Access token obtained from the token endpoint**, with the OAuth \`error\` and \`error_description\`, and the request that needed the token is skipped. A 401 on one of the **API** folder's requests makes the next request fetch a new token; any request fetches one when the current one nears expiry.
 4. The **Token** folder sends the token request itself, with tests on \`access_token\`, \`token_type\` and \`expires_in\`. The **API** folder holds the protected requests.
 

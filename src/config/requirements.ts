@@ -2,7 +2,7 @@ import { CliError } from '../errors.js';
 import { isLoopback } from '../util/loopback.js';
 import { isHttpUrl } from './project-config.js';
 import type { Resolution } from './resolve-environment.js';
-import { CLIENT_AUTH_METHODS, VARIABLE_TO_ENV, type VariableName } from './variables.js';
+import { CLIENT_AUTH_METHODS, DEFAULT_CLIENT_AUTH, VARIABLE_TO_ENV, type VariableName } from './variables.js';
 
 /**
  * What a command needs from the resolved environment:
@@ -47,7 +47,7 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
     }
   }
   if (purpose === 'sign-in') return;
-  const clientAuth = resolution.get('clientAuth') || 'body';
+  const clientAuth = resolution.get('clientAuth') || DEFAULT_CLIENT_AUTH;
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth)) {
     throw new CliError(`clientAuth is "${clientAuth}".`, {
       hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.`,

@@ -8,6 +8,7 @@
  * sign-in token (token variables only).
  */
 import type { StoredToken } from '../login/token-store.js';
+import type { SandboxLibrary } from '../sandbox/library.js';
 import type { PostmanEnvironment } from './environment-file.js';
 import type { EnvironmentConfig } from './project-config.js';
 import {
@@ -134,7 +135,7 @@ export interface StoredTokenLayer {
   now: number;
   skewSeconds: number;
   /** The collection's own rule (src/sandbox), so that a browser token is refreshed like a fetched one. */
-  refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
+  refreshInstant: SandboxLibrary['refreshInstant'];
 }
 
 export function resolveEnvironment(

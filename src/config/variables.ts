@@ -57,7 +57,7 @@ export const DEFAULT_TOKEN_REFRESH_SKEW_SECONDS = 60;
 
 /** What an unset setting means, written into the templates and the collection's variables. */
 export const VARIABLE_DEFAULTS: Partial<Record<VariableName, string>> = {
-  clientAuth: 'body',
+  clientAuth: DEFAULT_CLIENT_AUTH,
   tokenRefreshSkewSeconds: String(DEFAULT_TOKEN_REFRESH_SKEW_SECONDS),
 };
 
@@ -75,8 +75,7 @@ export const VARIABLE_DESCRIPTIONS: Record<EnvironmentVariableName, string> = {
   clientAuth:
     'How the client authenticates at the token endpoint: body (form fields, default), basic (HTTP Basic header) or query (URL parameters; leaks the secret into logs). From OAUTH_CLIENT_AUTH.',
   baseUrl: 'Base URL of the protected API. From API_BASE_URL, else the committed config.',
-  tokenRefreshSkewSeconds:
-    'Fetch a new token when fewer than this many seconds of its lifetime remain (capped at half the lifetime; at least 1 s). From TOKEN_REFRESH_SKEW_SECONDS; default 60.',
+  tokenRefreshSkewSeconds: `Fetch a new token when fewer than this many seconds of its lifetime remain (capped at half the lifetime; at least 1 s). From TOKEN_REFRESH_SKEW_SECONDS; default ${DEFAULT_TOKEN_REFRESH_SKEW_SECONDS}.`,
   accessToken: 'Written by the collection at run time. Leave empty.',
   tokenType: 'Written by the collection at run time (token_type of the last token).',
   accessTokenExpiresAt: 'Written by the collection at run time: when the token expires, epoch milliseconds.',
