@@ -1,0 +1,143 @@
+/**
+ * Credentials by position: what can be masked in a URL, a header or a piece of text without
+ * knowing the value, because the place it sits in says it is a credential. Values shorter than
+ * a few characters can only be masked this way: replacing them wherever they occur in text would
+ * garble ordinary words.
+ */
+
+export const REDACTED = '********';
+
+/**
+ * Names (of URL and form parameters, JSON fields, headers, variables) whose value is a credential:
+ * client_secret (RFC 6749 §2.3.1), access_token / refresh_token / id_token (§5.1, OIDC), passwords,
+ * client assertions (RFC 7521), API keys, Authorization and Proxy-Authorization. Compared without
+ * case, `-` and `_`, so clientSecret, client_secret and Client-Secret are one name.
+ */
+export function isCredentialName(name: string): boolean {
+  const normalized = name.toLowerCase().replace(/[-_]/g, '');
+  // Postman-Token is a request id that Postman adds, not a credential.
+  if (normalized === 'postmantoken') return false;
+  return (
+    /(secret|password|passwd|token|apikey|clientassertion)$/.test(normalized) ||
+    normalized === 'authorization' ||
+    normalized === 'proxyauthorization'
+  );
+}
+
+/**
+ * In a URL query or fragment, or a form, also: the authorization code (RFC 6749 §4.1.2), a
+ * grant's assertion (RFC 7521 §4.1), API keys, signed-URL signatures.
+ */
+const URL_ONLY_CREDENTIAL_NAME = /^(code|assertion|key|sig|signature)$/i;
+
+/** An Authorization-style value keeps its scheme (`Bearer ********`), so the reader still sees how it authenticated. */
+export function maskCredentialValue(value: string): string {
+  if (value === '') return value;
+  const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value);
+  return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
+}
+
+/** `https://user:pass@host/p?client_secret=x#access_token=y` → `https://user:********@host/p?client_secret=********#access_token=********` */
+export function maskUrl(url: string): string {
+  return maskParameters(maskUserinfo(url));
+}
+
+/**
+ * Credentials found by position in free text (console lines, error messages, report text): the
+ * userinfo and credential parameters of URLs and form bodies, `"access_token": "…"` pairs of JSON
+ * (also inside a JSON-escaped string), and the credentials after `Authorization:`, `Bearer` or
+ * `Basic`.
+ */
+export function maskCredentialsInText(text: string): string {
+  if (!/[=:@]|bearer|basic/i.test(text)) return text;
+  const pair = (match: string, before: string, name: string, separator: string, after: string) =>
+    isCredentialName(name) ? `${before}${name}${separator}${REDACTED}${after}` : match;
+  return maskParameters(maskUserinfo(text))
+    .replace(JSON_PAIR, (match, name: string, separator: string) => pair(match, '"', name, `"${separator}"`, '"'))
+    .replace(ESCAPED_JSON_PAIR, (match, name: string, separator: string) => pair(match, '\\"', name, `\\"${separator}\\"`, '\\"'))
+    .replace(AUTHORIZATION_HEADER, (match, prefix: string, scheme: string | undefined, credential: string) => {
+      if (credential === REDACTED) return match;
+      if (scheme) return `${prefix}${scheme} ${REDACTED}`;
+      return looksLikeCredential(credential) ? `${prefix}${REDACTED}` : match;
+    })
+    .replace(SCHEME_CREDENTIAL, (match, prefix: string, credential: string) =>
+      looksLikeCredential(credential) ? `${prefix}${REDACTED}` : match,
+    );
+}
+
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>]+)@/gi;
+
+function maskUserinfo(text: string): string {
+  return text.replace(USERINFO, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    // A lone user name can itself be the credential (a token used as user name).
+    return `${scheme}${colon < 0 ? REDACTED : `${userinfo.slice(0, colon)}:${REDACTED}`}@`;
+  });
+}
+
+/** `name=value` after `?`, `&`, `#` or `;` (URLs, form bodies, HTML-escaped `&amp;`), or at the start or after a space. */
+const PARAMETER = /(^|[?&#;\s"'(,[{])([\w.~%+-]+)=([^&#;\s"'<>)\]}]*)/g;
+
+function maskParameters(text: string): string {
+  return text.replace(PARAMETER, (match, before: string, name: string, value: string) => {
+    if (value === '' || value === REDACTED) return match;
+    const decoded = safeDecode(name);
+    const inUrl = '?&#;'.includes(before) && before !== '';
+    if (!isCredentialName(decoded) && !(inUrl && URL_ONLY_CREDENTIAL_NAME.test(decoded))) return match;
+    return `${before}${name}=${REDACTED}`;
+  });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** `"name": "value"` in JSON. */
+const JSON_PAIR = /"([\w-]+)"(\s*:\s*)"((?:\\.|[^"\\])*)"/g;
+/** `\"name\": \"value\"`: JSON inside a JSON string (a logged body, a report of a report). */
+const ESCAPED_JSON_PAIR = /\\"([\w-]+)\\"(\s*:\s*)\\"[^"]*?\\"/g;
+
+/** `Authorization: <scheme> <credentials>`; without a known scheme, only what looks like a credential. */
+const AUTHORIZATION_HEADER =
+  /(\b(?:Proxy-)?Authorization\s*[:=]\s*)(?:(Bearer|Basic|Digest|Negotiate|NTLM|Token|OAuth|DPoP)\s+)?([^\s"'<>,;]+)/gi;
+
+/** RFC 7235 token68 after Bearer or Basic, when it is not an auth-param (`realm="…"`). */
+const SCHEME_CREDENTIAL = /(\b(?:Bearer|Basic)\s+)([\w.~+/-]*[\w~+/-]=*)(?![\w~+/="-]|\.[\w~+/-])/gi;
+
+/**
+ * After "Bearer" or "Basic" in prose ("a Bearer token", "Basic authentication") comes a word; a
+ * credential has a digit or a symbol, or is long.
+ */
+function looksLikeCredential(word: string): boolean {
+  return word !== REDACTED && /[A-Za-z0-9]/.test(word) && (word.length >= 20 || /[^A-Za-z]/.test(word));
+}
+
+/**
+ * The credential values that sit at those positions in a text (a token response's access_token,
+ * a form's client_secret, a Bearer header), so that they can be masked wherever else they turn up.
+ */
+export function credentialsInText(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(PARAMETER)) {
+    if (isCredentialName(safeDecode(match[2]!))) found.push(safeDecode(match[3]!));
+  }
+  for (const match of text.matchAll(JSON_PAIR)) {
+    if (isCredentialName(match[1]!)) found.push(jsonUnescape(match[3]!));
+  }
+  for (const match of text.matchAll(SCHEME_CREDENTIAL)) {
+    if (looksLikeCredential(match[2]!)) found.push(match[2]!);
+  }
+  return found.filter((value) => value !== '' && value !== REDACTED);
+}
+
+function jsonUnescape(content: string): string {
+  try {
+    return JSON.parse(`"${content}"`) as string;
+  } catch {
+    return content;
+  }
+}
