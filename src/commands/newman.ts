@@ -1,14 +1,16 @@
 import { join, relative } from 'node:path';
 import { collectionPath, loadProjectConfig, parseJson } from '../config/project-config.js';
+import { SECRET_VARIABLES } from '../config/variables.js';
 import { CliError, ExitCode } from '../errors.js';
-import { openEnvironment } from './open-environment.js';
+import { maskProcessOutput } from '../run/masked-newman.js';
+import { createRunMasker } from '../run/masking.js';
 import { runNewman } from '../run/newman-runner.js';
-import { secretForms } from '../run/redact.js';
 import { parseReporters } from '../run/reporters.js';
 import { runnableItems } from '../run/run-selection.js';
 import { runSummaryJson } from '../run/run-summary.js';
 import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
+import { openEnvironment } from './open-environment.js';
 
 export interface NewmanCommandOptions {
   projectDir: string;
@@ -41,13 +43,18 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     allowInsecureHttp: options.allowInsecureHttp,
     useStoredToken: true,
   });
+  const secretValues = resolved.environment.values.filter((entry) => entry.type === 'secret' || SECRET_VARIABLES.has(entry.key));
+  const masker = createRunMasker({
+    clientId: resolved.get('clientId'),
+    clientSecret: resolved.get('clientSecret'),
+    // A browser sign-in token lives for an hour and is sent in every request: mask it too.
+    secrets: [...secretValues.map((entry) => String(entry.value ?? '')), resolved.browserToken?.accessToken ?? ''],
+    secretVariables: [...SECRET_VARIABLES, ...secretValues.map((entry) => entry.key)],
+  });
+  // Everything the run and this command print passes the masker (masking.ts).
+  const restoreOutput = maskProcessOutput(masker);
   try {
     for (const note of resolved.notes) out.info(note);
-    const secrets = [
-      ...secretForms(resolved.get('clientId'), resolved.get('clientSecret')),
-      // A browser sign-in token lives for an hour and is sent in every request: mask it too.
-      ...(resolved.browserToken ? [resolved.browserToken.accessToken] : []),
-    ];
     const result = await runNewman({
       collection,
       environment: resolved.environment,
@@ -59,7 +66,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       folders: runnableItems(collection, options.folders, resolved.browserToken !== undefined),
       bail: options.bail,
       sslExtraCaCerts: options.sslExtraCaCerts,
-      secrets,
+      masker,
     });
     for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
     if (resolved.server) {
@@ -74,7 +81,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       iterations: options.iterations,
       exitCode,
       projectDir: options.projectDir,
-      secrets,
+      mask: masker.text,
     });
     if (format === 'json') out.json(summary);
     // Without the CLI reporter, --quiet still owes the reader what failed.
@@ -92,6 +99,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     out.result(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);
     return ExitCode.ok;
   } finally {
+    restoreOutput();
     await resolved.close();
   }
 }

@@ -5,17 +5,9 @@ import { TOKEN_REQUEST_NAME } from '../collection/build-collection.js';
 export const KNOWN_REPORTERS = ['cli', 'junit', 'htmlextra', 'json'] as const;
 export type ReporterName = (typeof KNOWN_REPORTERS)[number];
 
-export interface ReportFile {
-  /** Where Newman writes while the run is going on. */
-  temporary: string;
-  /** Where the finished report is moved, in one rename. */
-  final: string;
-}
-
 export interface ReporterSetup {
   reporters: ReporterName[];
   options: Record<string, Record<string, unknown>>;
-  files: ReportFile[];
 }
 
 export function parseReporters(list: string): ReporterName[] {
@@ -38,17 +30,11 @@ export function parseReporters(list: string): ReporterName[] {
  * (client_secret) and response (access_token) are hidden, Authorization headers are skipped,
  * and the environment is not dumped.
  */
-export function reporterSetup(reporters: ReporterName[], reportsDir: string, runId: string): ReporterSetup {
-  const files: ReportFile[] = [];
+export function reporterSetup(reporters: ReporterName[], reportsDir: string): ReporterSetup {
   const options: ReporterSetup['options'] = {};
-  const reportFile = (name: string) => {
-    const file = { final: join(reportsDir, name), temporary: join(reportsDir, `.${name}.${runId}.tmp`) };
-    files.push(file);
-    return file.temporary;
-  };
+  const reportFile = (name: string) => join(reportsDir, name);
   if (reporters.includes('junit')) options.junit = { export: reportFile('junit.xml') };
-  // The JSON report carries the environment and every request's headers: it is written under a
-  // temporary name and only moved into place once the secret and the tokens are masked.
+  // The JSON report carries the environment and every request and response: it is made from the masked view.
   if (reporters.includes('json')) options.json = { export: reportFile('newman-report.json') };
   if (reporters.includes('htmlextra')) {
     options.htmlextra = {
@@ -65,5 +51,5 @@ export function reporterSetup(reporters: ReporterName[], reportsDir: string, run
       showGlobalData: false,
     };
   }
-  return { reporters, options, files };
+  return { reporters, options };
 }

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import type { NewmanRunResult } from './newman-runner.js';
-import { redact } from './redact.js';
 
 /** What `newman --json` prints: enough for a script to decide and to point a person at the failure. */
 export interface RunSummaryJson {
@@ -23,10 +22,10 @@ interface FailureShape {
 
 export function runSummaryJson(
   result: NewmanRunResult,
-  context: { envName: string; iterations: number; exitCode: number; projectDir: string; secrets: readonly string[] },
+  context: { envName: string; iterations: number; exitCode: number; projectDir: string; mask: (text: string) => string },
 ): RunSummaryJson {
   // Messages come from scripts and from Node errors, and a URL in them can carry the secret (clientAuth query).
-  const clean = (text: string | undefined) => redact(text ?? '', context.secrets);
+  const clean = (text: string | undefined) => context.mask(text ?? '');
   const failures = (result.summary.run.failures as unknown as FailureShape[]).map((failure) => ({
     request: clean(failure.source?.name ?? '(collection)'),
     assertion: failure.error?.test ? clean(failure.error.test) : null,

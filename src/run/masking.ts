@@ -1,0 +1,202 @@
+/**
+ * Masking in Newman runs. The client secret and every access token of a run must not reach the
+ * console, a report or a file, in any form. No output path is trusted to remember that, so the
+ * masking sits where every path has to pass:
+ *
+ * 1. At the source (masking-membrane.ts). Reporters, Newman's own (cli, junit, json) and any
+ *    other (htmlextra), see a run only through the arguments of the emitter's events and through
+ *    `emitter.summary`. The runner hands them a membrane instead: proxies that mask every value as
+ *    it is read. By position, whatever the value's length: a header, form field, query parameter,
+ *    JSON field or variable whose name says credential (isCredentialName), every secret-typed
+ *    variable, and every response body (its bytes decoded, masked, encoded again). By text, every
+ *    other string. SDK methods run on the proxy too, so `url.toString()`, `headers.get()`,
+ *    `response.text()` and `toJSON()` only ever see masked values: a new reporter cannot read
+ *    around it.
+ * 2. At the sinks (masked-newman.ts): process.stdout and process.stderr, which Newman's CLI
+ *    reporter and warnings write to directly, and the reports: the runner takes their contents
+ *    from Newman's export queue and writes them itself, masked, so no file (not even a temporary
+ *    one) ever holds a secret.
+ * 3. What is known: the client secret and its Basic forms from the start, and every token the run
+ *    sends or receives, learned from the raw events before any listener sees them.
+ *
+ * By text, only values of MIN_TEXT_LENGTH or more are masked, in every form they take in output:
+ * raw, URL- and form-encoded, JSON- and HTML-escaped, inside base64, and as the byte arrays of the
+ * JSON report. A shorter secret replaced wherever it occurs would garble ordinary words ("wrong"
+ * in "the client id or secret is wrong"), so short values are masked by position only.
+ */
+import { REDACTED, credentialsInText, isCredentialName, maskCredentialsInText } from '../util/mask-credentials.js';
+
+export const MIN_TEXT_LENGTH = 8;
+
+export interface RunMasker {
+  /** Credentials by position in the text, then every known value of MIN_TEXT_LENGTH or more. */
+  text(value: string): string;
+  /** Only the known values: for a report's own markup and scripts, whose words are not to be judged by position. */
+  knownValues(value: string): string;
+  /** A body: text masked as text, binary content by its known values' bytes. */
+  bytes(value: Buffer): Buffer;
+  /** The JSON report's byte arrays (`"data": [123, 34, …]`), masked as the bodies they hold. */
+  byteArrays(json: string): string;
+  /** Variables masked by name whatever their type: clientSecret, accessToken, and the environment's secret-typed ones. */
+  isSecretVariable(name: string): boolean;
+  /** A value to mask from now on (a token sent or received); ignored when empty. */
+  learn(value: unknown): void;
+  /** Learns the credentials that sit at known positions in a text (a token response, a form body). */
+  learnFromText(text: string): void;
+  /** Changes whenever a value is learned: masked copies made before are stale. */
+  readonly version: number;
+}
+
+export interface RunMaskerOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Other values known up front (a browser sign-in token, secret-typed environment values). */
+  secrets?: readonly string[];
+  secretVariables?: readonly string[];
+}
+
+export function createRunMasker(options: RunMaskerOptions): RunMasker {
+  const known = new Set<string>();
+  /** Forms of known values by their first MIN_TEXT_LENGTH characters, longest first. */
+  const forms = new Map<string, string[]>();
+  const secretVariables = new Set(options.secretVariables ?? []);
+  let version = 0;
+
+  const learn = (value: unknown) => {
+    if (typeof value !== 'string' || value === '' || value === REDACTED || known.has(value)) return;
+    known.add(value);
+    if (value.length < MIN_TEXT_LENGTH) return;
+    version += 1;
+    for (const form of textForms(value)) {
+      const prefix = form.slice(0, MIN_TEXT_LENGTH);
+      const bucket = forms.get(prefix) ?? [];
+      if (!bucket.includes(form)) bucket.push(form);
+      bucket.sort((a, b) => b.length - a.length);
+      forms.set(prefix, bucket);
+    }
+  };
+
+  const maskKnown = (text: string) => {
+    if (forms.size === 0 || text.length < MIN_TEXT_LENGTH) return text;
+    let result = '';
+    let copiedUpTo = 0;
+    for (let i = 0; i <= text.length - MIN_TEXT_LENGTH;) {
+      const bucket = forms.get(text.slice(i, i + MIN_TEXT_LENGTH));
+      const form = bucket?.find((candidate) => text.startsWith(candidate, i));
+      if (!form) {
+        i += 1;
+        continue;
+      }
+      result += text.slice(copiedUpTo, i) + REDACTED;
+      i += form.length;
+      copiedUpTo = i;
+    }
+    return copiedUpTo === 0 ? text : result + text.slice(copiedUpTo);
+  };
+
+  const text = (value: string) => maskKnown(maskCredentialsInText(value));
+
+  const bytes = (value: Buffer) => {
+    const decoded = value.toString('utf8');
+    if (Buffer.from(decoded, 'utf8').equals(value)) {
+      const masked = text(decoded);
+      return masked === decoded ? value : Buffer.from(masked, 'utf8');
+    }
+    return maskBinary(
+      value,
+      [...known].filter((secret) => secret.length >= MIN_TEXT_LENGTH),
+    );
+  };
+
+  learn(options.clientSecret);
+  for (const form of basicCredentials(options.clientId, options.clientSecret)) learn(form);
+  for (const secret of options.secrets ?? []) learn(secret);
+
+  return {
+    text,
+    knownValues: maskKnown,
+    bytes,
+    byteArrays: (json) => json.replace(BYTE_ARRAY, (match, numbers: string) => maskByteArray(match, numbers, bytes)),
+    isSecretVariable: (name) => secretVariables.has(name) || isCredentialName(name),
+    learn,
+    learnFromText: (value) => credentialsInText(value).forEach(learn),
+    get version() {
+      return version;
+    },
+  };
+}
+
+/** RFC 7617 `id:secret`, and RFC 6749 §2.3.1's form-encoded variant, in base64. */
+function basicCredentials(clientId: string, clientSecret: string): string[] {
+  if (!clientSecret) return [];
+  const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
+  return [basic(clientId, clientSecret), basic(formEncode(clientId), formEncode(clientSecret))];
+}
+
+const BYTE_ARRAY = /"type"\s*:\s*"Buffer"\s*,\s*"data"\s*:\s*\[([\d,\s]*)\]/g;
+
+/** `[\n 123,\n 34\n ]` → the same layout around the masked body's bytes. */
+function maskByteArray(match: string, numbers: string, bytes: (value: Buffer) => Buffer): string {
+  const body = Buffer.from((numbers.match(/\d+/g) ?? []).map(Number));
+  const masked = bytes(body);
+  if (masked === body) return match;
+  const [, lead = '', trail = ''] = /^(\s*)[\s\S]*?(\s*)$/.exec(numbers) ?? [];
+  const separator = /\d(\D+)\d/.exec(numbers)?.[1] ?? ',';
+  return `${match.slice(0, match.length - numbers.length - 1)}${lead}${[...masked].join(separator)}${trail}]`;
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
+/** Every form a value takes in Newman's output and reports. */
+export function textForms(value: string): string[] {
+  const percent = [encodeURIComponent(value), formEncode(value), new URLSearchParams([['', value]]).toString().slice(1)];
+  const encodings = [value, ...percent, ...percent.map((form) => form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()))];
+  const escapes = (form: string) => {
+    const json = jsonEscape(form);
+    return [form, json, jsonEscape(json), ...htmlEscapes(form), ...htmlEscapes(json)];
+  };
+  return [...new Set([...encodings.flatMap(escapes), ...base64Cores(value)])].filter((form) => form.length >= MIN_TEXT_LENGTH);
+}
+
+function jsonEscape(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/** Handlebars (htmlextra), XML (JUnit) and numeric escapes. */
+function htmlEscapes(value: string): string[] {
+  const entities = [
+    { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' },
+    { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' },
+    { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' },
+  ] as Record<string, string>[];
+  return entities.map((table) => value.replace(/[&<>"'`=]/g, (char) => table[char] ?? char));
+}
+
+/**
+ * The part of a value's base64 that does not depend on the bytes around it, for each of the
+ * three alignments it can have inside a longer base64 text (and in base64url).
+ */
+function base64Cores(value: string): string[] {
+  const data = Buffer.from(value, 'utf8');
+  const cores: string[] = [];
+  for (let skip = 0; skip < 3; skip += 1) {
+    const whole = Math.floor((data.length - skip) / 3) * 3;
+    if (whole <= 0) continue;
+    const core = data.subarray(skip, skip + whole).toString('base64');
+    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
+}
+
+function maskBinary(value: Buffer, secrets: string[]): Buffer {
+  let result = value;
+  for (const secret of secrets) {
+    const needle = Buffer.from(secret, 'utf8');
+    for (let at = result.indexOf(needle); at >= 0; at = result.indexOf(needle, at + REDACTED.length)) {
+      result = Buffer.concat([result.subarray(0, at), Buffer.from(REDACTED), result.subarray(at + needle.length)]);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,78 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { inlineReportAssets } from './offline-report.js';
+
+/**
+ * Reports stay in memory until the run is over and are written masked (masking.ts), each to a
+ * temporary file beside it, created 0600, then renamed to its name in one step (writeFileAtomic):
+ * a reader never sees half a report. Temporary names carry the process id, so a run interrupted
+ * by SIGINT or SIGTERM removes its own, and the next run removes those a SIGKILL left behind.
+ */
+export async function writeReports(reports: { path: string; content: string }[]): Promise<string[]> {
+  const restoreSignals = removeOwnTemporaryFilesOnSignal(new Set(reports.map((report) => dirname(report.path))));
+  try {
+    for (const report of reports) {
+      await writeFileAtomic(report.path, report.content, { mode: 0o600 });
+      if (report.path.endsWith('.html')) await inlineReportAssets(report.path);
+    }
+    return reports.map((report) => report.path);
+  } finally {
+    restoreSignals();
+  }
+}
+
+/** `.junit.xml.4242.9f86d081.tmp` (and `.junit.xml.4242-1700000000000.tmp` from earlier versions) → 4242. */
+const TEMPORARY_REPORT = /^\..+\.(\d+)(?:\.[0-9a-f]+|-\d+)\.tmp$/;
+
+/** Removes the temporary report files of runs that are no longer running (killed before they could). */
+export async function removeStaleTemporaryFiles(reportsDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(reportsDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMPORARY_REPORT.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(reportsDir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** On SIGINT or SIGTERM, removes this process's temporary report files, then dies of the signal as it would have. */
+function removeOwnTemporaryFilesOnSignal(dirs: Set<string>): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    for (const dir of dirs) {
+      for (const name of safeReaddir(dir)) {
+        if (Number(TEMPORARY_REPORT.exec(name)?.[1]) === process.pid) rmSync(join(dir, name), { force: true });
+      }
+    }
+    restore();
+    process.kill(process.pid, signal);
+  };
+  const restore = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return restore;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

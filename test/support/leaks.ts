@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliResult } from './project.js';
+
+/** One place a run wrote to, and what it holds. */
+export interface Place {
+  name: string;
+  text: string;
+}
+
+/**
+ * The forms a value takes in output and reports: raw, URL-encoded (%20 and +), JSON-escaped,
+ * HTML-escaped (as Handlebars, XML and numeric entities do it).
+ */
+export function encodedForms(value: string): string[] {
+  const percent = encodeURIComponent(value);
+  const json = JSON.stringify(value).slice(1, -1);
+  const html = (text: string, quote: string, apostrophe: string, equals = '=') =>
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, quote)
+      .replace(/'/g, apostrophe)
+      .replace(/=/g, equals);
+  return [
+    ...new Set([
+      value,
+      percent,
+      percent.replace(/%20/g, '+'),
+      new URLSearchParams([['', value]]).toString().slice(1),
+      json,
+      html(value, '&quot;', '&#x27;', '&#x3D;'),
+      html(value, '&quot;', '&#x27;'),
+      html(value, '&quot;', '&apos;'),
+      html(value, '&#34;', '&#39;'),
+      html(json, '&quot;', '&#x27;', '&#x3D;'),
+    ]),
+  ];
+}
+
+/** `id:secret` in base64, as RFC 7617 and as RFC 6749 §2.3.1 (form-encoded first) build it. */
+export function basicForms(clientId: string, clientSecret: string): string[] {
+  const form = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+  return [
+    Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
+    Buffer.from(`${form(clientId)}:${form(clientSecret)}`).toString('base64'),
+  ];
+}
+
+/**
+ * Everything a run wrote: its console output, every file under reports/ (hidden ones too), the
+ * bodies the JSON report keeps as byte arrays, and any file in the temporary directory written
+ * since `since`.
+ */
+export async function placesWritten(projectDir: string, result: CliResult, since: number): Promise<Place[]> {
+  const places: Place[] = [
+    { name: 'stdout', text: result.stdout },
+    { name: 'stderr', text: result.stderr },
+  ];
+  const reportsDir = join(projectDir, 'reports');
+  for (const name of await readdir(reportsDir).catch(() => [] as string[])) {
+    const text = await readFile(join(reportsDir, name), 'utf8');
+    places.push({ name: `reports/${name}`, text });
+    if (name.endsWith('.json')) {
+      const bodies = [...text.matchAll(/"type": "Buffer",\s*"data": \[([\d,\s]*)\]/g)].map((match) =>
+        Buffer.from((match[1]!.match(/\d+/g) ?? []).map(Number)).toString('utf8'),
+      );
+      places.push({ name: `reports/${name} (bodies)`, text: bodies.join('\n') });
+    }
+  }
+  for (const file of await recentFiles(tmpdir(), since, 2)) {
+    places.push({ name: file, text: await readFile(file, 'utf8').catch(() => '') });
+  }
+  return places;
+}
+
+async function recentFiles(dir: string, since: number, depth: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth > 0) found.push(...(await recentFiles(path, since, depth - 1)));
+    if (!entry.isFile()) continue;
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.mtimeMs >= since && info.size < 20_000_000) found.push(path);
+  }
+  return found;
+}
+
+/** Fails naming the place and the form when any of `values` appears anywhere, in any form. */
+export function assertNowhere(places: Place[], values: Record<string, string[]>): void {
+  for (const [what, forms] of Object.entries(values)) {
+    for (const form of forms) {
+      for (const place of places) {
+        assert.ok(!place.text.includes(form), `${place.name} contains ${what} (as ${JSON.stringify(form)})`);
+      }
+    }
+  }
+}
