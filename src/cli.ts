@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
 import { CliError, ExitCode } from './errors.js';
-import { consoleOutput } from './util/output.js';
+import { consoleOutput, dropOutputWhenReaderLeaves, settleColour } from './util/output.js';
 
 /*
  * Commands only: each handler parses flags and hands over to src/commands. Heavy modules
@@ -16,6 +16,9 @@ const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
 
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  settleColour();
+  dropOutputWhenReaderLeaves(process.stdout);
+  dropOutputWhenReaderLeaves(process.stderr);
   try {
     await yargs(argv)
       .scriptName('oauth-postman')

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cleanEnv, cliPath, runCli } from './support/project.js';
 import { useServer } from './support/fixtures.js';
@@ -12,6 +14,8 @@ const { issuedTokens } = fixture;
 const FOLDERS = ['--folder', 'Token', '--folder', 'API'];
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
+// eslint-disable-next-line no-control-regex
+const ANSI_CODE = /\u001b\[[0-9;]*m/g;
 
 const pointAt = fixture.env;
 
@@ -80,6 +84,40 @@ test('--quiet and --json together are a usage error', async () => {
   assert.match(result.stderr, /mutually exclusive/);
 });
 
+/**
+ * The CLI as a user's shell runs it: through bash (with pipefail, so the CLI's exit code survives a
+ * pipe), with no CI variable (under CI, colour libraries turn colour off by themselves, which would
+ * hide a missing decision of ours), optionally in a terminal (util-linux `script`).
+ */
+function inShell(
+  commandLine: string,
+  options: { env?: Record<string, string>; terminal?: boolean },
+): Promise<{ code: number | null; output: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = cleanEnv({ ...pointAt(), TERM: 'xterm', ...options.env });
+    delete env.CI;
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)}`;
+    const script = `set -o pipefail; ${commandLine.replace('CLI', cli)}`;
+    const child = options.terminal
+      ? spawn('script', ['-qec', `bash -c ${JSON.stringify(script)}`, '/dev/null'], { cwd: fixture.project.dir, env })
+      : spawn('bash', ['-c', script], { cwd: fixture.project.dir, env });
+    let output = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A safety net against a hang, not a speed assertion.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, output: output + stderr, stderr });
+    });
+  });
+}
+
+const failingRun = `CLI newman --env prod ${FOLDERS.join(' ')}`;
+const wrongSecret = { OAUTH_CLIENT_SECRET: 'wrong-secret-value' };
+
 test('output to a pipe has no colour codes, with NO_COLOR unset as with it set', async () => {
   for (const noColor of ['', '1']) {
     const result = await runCli(['newman', '--env', 'prod', ...FOLDERS], {
@@ -92,35 +130,55 @@ test('output to a pipe has no colour codes, with NO_COLOR unset as with it set',
   }
 });
 
+test("a failing run piped into a file has no colour codes either, Newman's failure table included", async () => {
+  for (const noColor of ['', '1']) {
+    const result = await inShell(`${failingRun} | cat`, { env: { ...wrongSecret, NO_COLOR: noColor } });
+    assert.equal(result.code, 1, result.output);
+    assert.match(result.output.replace(ANSI_CODE, ''), /# +failure +detail/, 'the failure table is there');
+    assert.doesNotMatch(result.output, ANSI, `NO_COLOR=${JSON.stringify(noColor)}: ${JSON.stringify(result.output.slice(-600))}`);
+  }
+});
+
+test('output piped into head ends quietly: no EPIPE, the run finishes with its own exit code and its report', async () => {
+  const report = join(fixture.project.dir, 'reports', 'junit.xml');
+  await rm(report, { force: true });
+  const green = await inShell(`${failingRun} | head -n 1`, {});
+  assert.equal(green.code, 0, green.output);
+  assert.equal(green.output.split('\n').filter(Boolean).length, 1, green.output);
+  assert.equal(green.stderr, '', 'nothing on stderr: no stack trace');
+  assert.match(await readFile(report, 'utf8'), /<\/testsuites>/, 'the report was written in full');
+
+  const red = await inShell(`${failingRun} 2>&1 | head -n 2`, { env: wrongSecret });
+  assert.equal(red.code, 1, red.output);
+  assert.doesNotMatch(red.output, /EPIPE|at .*\(node:/);
+});
+
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 test(
-  'in a terminal, Newman colours its output unless NO_COLOR is set',
+  'in a terminal, Newman colours its output unless NO_COLOR is set, the failure table included',
   { skip: !hasScript && 'util-linux script is not installed' },
   async () => {
-    // Asynchronous: the server answering the run lives in this process.
-    const inTerminal = (noColor: string) =>
-      new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-        const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} newman --env prod ${FOLDERS.join(' ')}`;
-        const env = cleanEnv({ ...pointAt(), NO_COLOR: noColor, TERM: 'xterm' });
-        // Under CI=true, Newman's colour detection (supports-color) turns colour off even in a terminal: a user's shell has no CI.
-        delete env.CI;
-        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: fixture.project.dir, env });
-        let output = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-        const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(guard);
-          resolve({ code, output });
-        });
-      });
-    const coloured = await inTerminal('');
-    assert.equal(coloured.code, 0, coloured.output);
+    const coloured = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '' } });
+    assert.equal(coloured.code, 1, coloured.output);
     assert.match(coloured.output, ANSI, 'a terminal without NO_COLOR gets colour');
-    const plain = await inTerminal('1');
-    assert.equal(plain.code, 0, plain.output);
+    const plain = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '1' } });
+    assert.equal(plain.code, 1, plain.output);
+    assert.match(plain.output, /# +failure +detail/, 'the failure table is there');
     assert.doesNotMatch(plain.output, ANSI, 'NO_COLOR=1 turns colour off in a terminal');
-    assert.match(plain.output, /✓ 6 assertions passed/);
   },
 );
+
+test('--folder with a name the collection does not have: exit 2, listing the folders, before anything runs', async () => {
+  const result = await runCli(['newman', '--env', 'prod', '--folder', 'API', '--folder', 'Nope'], {
+    cwd: fixture.project.dir,
+    env: pointAt(),
+  });
+  assert.equal(result.code, 2, result.output);
+  assert.equal(
+    result.stderr,
+    '✗ The collection has no folder or request named "Nope".\n' +
+      '  Fix: --folder takes the name of a folder ("Token", "API", "Browser sign-in") or of a request.\n',
+  );
+  assert.equal(result.stdout, '', 'no run started');
+});

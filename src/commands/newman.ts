@@ -6,7 +6,7 @@ import { maskProcessOutput } from '../run/masked-newman.js';
 import { createRunMasker } from '../run/masking.js';
 import { runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
-import { runnableItems } from '../run/run-selection.js';
+import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
 import { runSummaryJson } from '../run/run-summary.js';
 import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
@@ -35,6 +35,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   const reporters = parseReporters(options.reporters).filter((name) => format === 'text' || name !== 'cli');
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
+  checkRequestedItems(collection, options.folders);
   const resolved = await openEnvironment({
     projectDir: options.projectDir,
     purpose: 'run',

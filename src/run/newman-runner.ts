@@ -7,6 +7,7 @@ import { maskNewmanRun } from './masked-newman.js';
 import type { RunMasker } from './masking.js';
 import { removeStaleTemporaryFiles, writeReports } from './report-files.js';
 import { reporterSetup, type ReporterName } from './reporters.js';
+import { colourWanted } from '../util/output.js';
 
 export interface NewmanRunOptions {
   collection: object;
@@ -50,7 +51,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
         folder: options.folders && options.folders.length > 0 ? options.folders : undefined,
         bail: options.bail,
         sslExtraCaCerts: options.sslExtraCaCerts,
-        color: process.env.NO_COLOR ? 'off' : 'auto',
+        color: colourWanted(process.env, process.stdout.isTTY === true) ? 'on' : 'off',
       } as NewmanLibraryOptions,
       (error, result) => (error ? reject(error) : resolve(result)),
     );

@@ -1,8 +1,37 @@
 import { BROWSER_SIGN_IN_FOLDER_NAME, TOKEN_FOLDER_NAME } from '../collection/build-collection.js';
+import { CliError } from '../errors.js';
 
 interface TopLevelItem {
   id?: unknown;
   name?: unknown;
+  item?: unknown;
+}
+
+/**
+ * Newman's `folder` takes the name or id of a folder or a request, at any depth; a name it does not
+ * find ends the run with "Unable to find a folder or request". Checked before anything starts, so
+ * that the message can list what there is.
+ */
+export function checkRequestedItems(collection: { item?: unknown }, requested: readonly string[] | undefined): void {
+  const known = new Set<string>();
+  const folders = new Set<string>();
+  const visit = (items: unknown) => {
+    if (!Array.isArray(items)) return;
+    for (const item of items as TopLevelItem[]) {
+      known.add(String(item.name ?? ''));
+      if (typeof item.id === 'string') known.add(item.id);
+      if (Array.isArray(item.item)) {
+        folders.add(String(item.name ?? ''));
+        visit(item.item);
+      }
+    }
+  };
+  visit(collection.item);
+  const missing = (requested ?? []).filter((name) => !known.has(name));
+  if (missing.length === 0) return;
+  throw new CliError(`The collection has no folder or request named ${missing.map((name) => `"${name}"`).join(', ')}.`, {
+    hint: `--folder takes the name of a folder (${[...folders].map((name) => `"${name}"`).join(', ')}) or of a request.`,
+  });
 }
 
 /**
