@@ -47,6 +47,11 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts, 
   const tokenRequest = {
     id: id('item', TOKEN_FOLDER_NAME, TOKEN_REQUEST_NAME),
     name: TOKEN_REQUEST_NAME,
+    // The request carries the client secret, which goes to tokenUrl only: a redirect is not
+    // followed (a 307/308 would send the body again, RFC 9700 §4.12), the test script reports it.
+    // An item's own setting wins over the collection's; in the Postman app it is this request's
+    // "Automatically follow redirects".
+    protocolProfileBehavior: { followRedirects: false },
     request: {
       method: 'POST',
       url: '{{tokenUrl}}',
@@ -79,6 +84,10 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts, 
       description: markdown(collectionDescription(config)),
     },
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{accessToken}}', type: 'string' }] },
+    // Requests follow redirects as they always did, inherited from here, also where a run turns
+    // following off for the refresh's pm.sendRequest, which only that run-wide setting reaches
+    // (Newman's ignoreRedirects, the app's "Automatically follow redirects"; newman-runner.ts).
+    protocolProfileBehavior: { followRedirects: true },
     // No collection-level test script: each script execution costs the sandbox a fixed ~15 ms per request.
     event: [script('prerequest', 'collection', scripts.collectionPrerequest)],
     variable: [

@@ -51,6 +51,11 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
         folder: options.folders && options.folders.length > 0 ? options.folders : undefined,
         bail: options.bail,
         sslExtraCaCerts: options.sslExtraCaCerts,
+        // The refresh's pm.sendRequest carries the client secret and gets no settings of its own
+        // (postman-runtime's event.command.js): this run-wide switch is the only one that stops it
+        // from following a redirect. The collection's requests keep following (its root sets
+        // followRedirects), except the Token request, which sets it off for itself.
+        ignoreRedirects: true,
         color: colourWanted(process.env, process.stdout.isTTY === true) ? 'on' : 'off',
       } as NewmanLibraryOptions,
       (error, result) => (error ? reject(error) : resolve(result)),

@@ -139,7 +139,10 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
 
   const api = (req: IncomingMessage, res: ServerResponse, path: string) => {
     const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    if (path === '/api/echo-page') {
+    if (path === '/api/moved') {
+      res.writeHead(302, { location: '/api/me' });
+      res.end();
+    } else if (path === '/api/echo-page') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<html><body><h1>Hello</h1><p>You sent the token ${token}.</p></body></html>`);
     } else if (path === '/api/echo-challenge') {
