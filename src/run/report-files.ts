@@ -2,7 +2,6 @@ import { readdirSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { inlineReportAssets } from './offline-report.js';
 
 /**
  * Reports stay in memory until the run is over and are written masked (masking.ts), each to a
@@ -15,7 +14,6 @@ export async function writeReports(reports: { path: string; content: string }[])
   try {
     for (const report of reports) {
       await writeFileAtomic(report.path, report.content, { mode: 0o600 });
-      if (report.path.endsWith('.html')) await inlineReportAssets(report.path);
     }
     return reports.map((report) => report.path);
   } finally {

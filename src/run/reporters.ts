@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { TOKEN_REQUEST_NAME } from '../collection/build-collection.js';
+import { offlineReportTemplate } from './offline-report.js';
 
 export const KNOWN_REPORTERS = ['cli', 'junit', 'htmlextra', 'json'] as const;
 export type ReporterName = (typeof KNOWN_REPORTERS)[number];
@@ -39,6 +40,7 @@ export function reporterSetup(reporters: ReporterName[], reportsDir: string): Re
   if (reporters.includes('htmlextra')) {
     options.htmlextra = {
       export: reportFile('newman-report.html'),
+      template: offlineReportTemplate(),
       title: 'OAuth 2.0 collection run',
       browserTitle: 'Newman report',
       skipEnvironmentVars: true,
