@@ -55,11 +55,21 @@ export function numberOption(name: NumberOptionName, describe: string) {
   } as const;
 }
 
-export const withEnv = <T>(args: Argv<T>, fallback = 'local') =>
+/*
+ * One rule for a left-out --env (src/config/select-environment.ts): commands that work with nothing
+ * set up take the embedded server, so a first `npm run newman` needs no .env; commands that only
+ * make sense with your own application take the first environment without it.
+ */
+const ENV_DEFAULTS = {
+  embedded: 'the embedded-server environment (local): works with nothing set up',
+  real: 'the first environment without the embedded server (prod): your own application',
+} as const;
+
+export const withEnv = <T>(args: Argv<T>, fallback: keyof typeof ENV_DEFAULTS = 'embedded') =>
   args.option('env', {
     type: 'string',
-    default: fallback,
     describe: 'Environment name (environments/<name>.postman_environment.json)',
+    defaultDescription: ENV_DEFAULTS[fallback],
   });
 
 /** Options of every command that talks to a token endpoint: newman, token, doctor and login. */

@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
         'login',
         'Sign in in a browser (implicit grant, or authorization code with PKCE) and store the token for newman',
         (args) =>
-          withEnv(args, 'prod')
+          withEnv(args, 'real')
             .option('open', {
               type: 'boolean',
               default: true,
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
         'import-redirect <url>',
         'Store the token from an address the browser landed on (…#access_token=…), pasted by hand',
         (args) =>
-          withEnv(args, 'prod').positional('url', {
+          withEnv(args, 'real').positional('url', {
             type: 'string',
             demandOption: true,
             describe: "The whole address, in quotes: 'http://localhost/…#access_token=…&expires_in=…'",
@@ -170,7 +170,7 @@ async function main(argv: string[]): Promise<void> {
         'init',
         "Write your .env (0600, git-ignored) with your own application's client id and secret",
         (args) =>
-          withEnv(args, 'prod')
+          withEnv(args, 'real')
             .option('force', { type: 'boolean', default: false, describe: 'Replace an existing .env' })
             .option('client-id', { type: 'string', describe: 'Client id (instead of the prompt; or OAUTH_CLIENT_ID)' })
             .option('client-secret-stdin', {
@@ -209,7 +209,7 @@ async function main(argv: string[]): Promise<void> {
             'export',
             'Write the resolved environment (template + .env + process environment, secret included) as a Postman environment file, 0600',
             (sub) =>
-              withEnv(sub, 'prod')
+              withEnv(sub, 'real')
                 .option('out', {
                   type: 'string',
                   demandOption: true,

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildEnvironmentTemplate } from '../src/collection/build-environment.js';
-import type { EnvironmentConfig } from '../src/config/project-config.js';
+import type { EnvironmentConfig, LoadedProjectConfig } from '../src/config/project-config.js';
+import { checkRequired } from '../src/config/requirements.js';
 import {
   resolveEnvironment,
   type EnvironmentSources,
   type ServerLayer,
   type StoredTokenLayer,
 } from '../src/config/resolve-environment.js';
+import { selectEnvironment } from '../src/config/select-environment.js';
+import { CliError } from '../src/errors.js';
 import type { StoredToken } from '../src/login/token-store.js';
 import { loadSandboxTokenFunctions } from '../src/token/sandbox-functions.js';
 
@@ -80,6 +83,7 @@ describe('precedence: process environment > .env > template > config', () => {
     assert.deepEqual(resolution.origin('tokenRefreshSkewSeconds'), { layer: 'default', label: 'the default' });
     assert.equal(resolution.get('tokenRefreshSkewSeconds'), '60');
     assert.deepEqual(resolution.notes, []);
+    assert.deepEqual(resolution.warnings, []);
   });
 
   test('empty and blank values count as unset (a CI system expands a missing secret to "")', () => {
@@ -147,10 +151,10 @@ describe('the embedded server layer', () => {
     assert.deepEqual(resolution.origin('clientSecret'), { layer: 'server', label: 'the embedded server' });
     assert.equal(resolution.get('scope'), 'api:read');
     assert.equal(resolution.get('clientAuth'), 'basic');
-    assert.deepEqual(resolution.notes, [
+    assert.deepEqual(resolution.warnings, [
       'Not used with the embedded server: OAUTH_CLIENT_ID (.env), OAUTH_CLIENT_SECRET (process environment).',
-      SERVER.note,
     ]);
+    assert.deepEqual(resolution.notes, [SERVER.note]);
   });
 
   test("without a server layer (the server `serve` runs), the config's URLs stand and personal values are still ignored", () => {
@@ -189,7 +193,15 @@ describe('the stored browser sign-in token layer', () => {
     assert.equal(resolution.get('accessTokenExpiresAt'), String(token.expiresAt));
     assert.equal(resolution.get('accessTokenRefreshAt'), String(token.expiresAt - 60_000));
     assert.deepEqual(resolution.origin('accessToken'), { layer: 'stored-token', label: '.oauth-postman/tokens/prod.json' });
-    assert.deepEqual(resolution.browserToken, { grant: 'implicit', expiresAt: token.expiresAt, accessToken: token.accessToken });
+    assert.deepEqual(resolution.browserToken, {
+      grant: 'implicit',
+      tokenType: 'Bearer',
+      scope: undefined,
+      clientId: 'mine',
+      expiresAt: token.expiresAt,
+      accessToken: token.accessToken,
+      file: '.oauth-postman/tokens/prod.json',
+    });
     assert.deepEqual(resolution.notes, [
       'Using the browser sign-in token in .oauth-postman/tokens/prod.json (implicit grant, valid until 2026-05-04T10:59:00.000Z); no client secret is set.',
     ]);
@@ -212,8 +224,24 @@ describe('the stored browser sign-in token layer', () => {
     const resolution = signedIn(layer({ clientId: 'someone-else' }));
     assert.equal(resolution.browserToken, undefined);
     assert.equal(resolution.get('accessToken'), '');
-    assert.deepEqual(resolution.notes, [
+    assert.deepEqual(resolution.warnings, [
       'Not using .oauth-postman/tokens/prod.json: it was issued to client someone-else, not mine.',
+    ]);
+    assert.deepEqual(resolution.notes, []);
+  });
+
+  test('a token from another authorization server is ignored with one line saying so', () => {
+    const resolution = signedIn(layer(), { OAUTH_CLIENT_ID: 'mine', OAUTH_AUTHORIZE_URL: 'https://other.example.com/authorize' });
+    assert.equal(resolution.browserToken, undefined);
+    assert.deepEqual(resolution.warnings, [
+      `Not using .oauth-postman/tokens/prod.json: it was issued by ${PROD.authorizeUrl}, not https://other.example.com/authorize.`,
+    ]);
+  });
+
+  test('both differ: still one line, naming both', () => {
+    const resolution = signedIn(layer({ clientId: 'other', authorizeUrl: 'https://old.example.com/as' }));
+    assert.deepEqual(resolution.warnings, [
+      `Not using .oauth-postman/tokens/prod.json: it was issued to client other, not mine and by https://old.example.com/as, not ${PROD.authorizeUrl}.`,
     ]);
   });
 
@@ -223,5 +251,115 @@ describe('the stored browser sign-in token layer', () => {
       storedToken: layer({ clientId: 'local-demo-client' }),
     });
     assert.equal(resolution.browserToken, undefined);
+  });
+});
+
+describe('normalised in the resolution', () => {
+  test('a trailing / on the base URL, from any layer, is dropped: requests append /me, never //me', () => {
+    for (const user of [
+      { dotenv: { API_BASE_URL: 'https://api.example.com/v1/' } },
+      { processEnv: { API_BASE_URL: ' https://api.example.com/v1// ' } },
+    ]) {
+      assert.equal(resolveEnvironment(sources(PROD, user)).get('baseUrl'), 'https://api.example.com/v1');
+    }
+    const fromConfig = resolveEnvironment(sources({ ...PROD, baseUrl: 'https://api.example.com/v1/' }));
+    assert.equal(fromConfig.get('baseUrl'), 'https://api.example.com/v1');
+    assert.equal(fromConfig.environment.values.find((entry) => entry.key === 'baseUrl')?.value, 'https://api.example.com/v1');
+    // The template the Postman app imports is generated the same way.
+    const template = buildEnvironmentTemplate('test', 'prod', { ...PROD, baseUrl: 'https://api.example.com/v1/' });
+    assert.equal(template.values.find((entry) => entry.key === 'baseUrl')?.value, 'https://api.example.com/v1');
+  });
+
+  test('other URLs keep their trailing /, which can be significant', () => {
+    const resolution = resolveEnvironment(sources(PROD, { dotenv: { OAUTH_TOKEN_URL: 'https://sso.example.com/token/' } }));
+    assert.equal(resolution.get('tokenUrl'), 'https://sso.example.com/token/');
+  });
+});
+
+describe('which environment: --env, or the default for the kind of command', () => {
+  const loaded = (environments: Record<string, EnvironmentConfig>): LoadedProjectConfig => ({
+    config: { collection: { name: 'test', title: 'Test' }, environments, requests: [] },
+    projectDir: '/project',
+    file: '/project/oauth-postman.config.json',
+  });
+  const project = loaded({ prod: PROD, staging: PROD, local: LOCAL });
+
+  test('left out: the embedded server for commands that need no set-up, the first real one for the others', () => {
+    assert.equal(selectEnvironment(project, undefined, 'embedded').envName, 'local');
+    assert.equal(selectEnvironment(project, undefined, 'real').envName, 'prod');
+    assert.equal(selectEnvironment(loaded({ cloudsso: PROD }), undefined, 'embedded').envName, 'cloudsso');
+  });
+
+  test('empty is an error naming the choices, never a silent run on the default', () => {
+    for (const empty of ['', '  ']) {
+      assert.throws(
+        () => selectEnvironment(project, empty, 'embedded'),
+        (error: unknown) =>
+          error instanceof CliError &&
+          error.message === '--env is empty.' &&
+          error.hint ===
+            'Name one of: prod, staging, local (declared in oauth-postman.config.json), or leave --env out for local.',
+      );
+    }
+  });
+
+  test('no real environment to default to: the command asks for --env', () => {
+    assert.throws(() => selectEnvironment(loaded({ local: LOCAL }), undefined, 'real'), /This command needs --env/);
+  });
+});
+
+describe('what each command requires', () => {
+  const prod = (user: Record<string, string>) => resolveEnvironment(sources(PROD, { processEnv: user }));
+  const message = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      return `${(error as CliError).message} | ${(error as CliError).hint}`;
+    }
+    return 'no error';
+  };
+  const credentials = { OAUTH_CLIENT_ID: 'me', OAUTH_CLIENT_SECRET: 'secret' };
+
+  test('token needs no API base URL; a run does', () => {
+    assert.equal(
+      message(() => checkRequired(prod(credentials), 'token')),
+      'no error',
+    );
+    assert.match(
+      message(() => checkRequired(prod(credentials), 'run')),
+      /^baseUrl is empty for --env prod\./,
+    );
+  });
+
+  test('a missing secret points at .env and at the browser sign-in, which there never was: "sign in", not "again"', () => {
+    assert.equal(
+      message(() => checkRequired(prod({ OAUTH_CLIENT_ID: 'me' }), 'token')),
+      'clientSecret is empty for --env prod. | Set OAUTH_CLIENT_SECRET in .env (`npx oauth-postman init`, or copy .env.example) or in the process environment. Or sign in in a browser with `npm run login -- --env prod`.',
+    );
+  });
+
+  test('the browser flows need no secret, and no API', () => {
+    assert.equal(
+      message(() => checkRequired(prod({ OAUTH_CLIENT_ID: 'me' }), 'sign-in')),
+      'no error',
+    );
+    const noRedirect = resolveEnvironment(
+      sources({ ...PROD, redirectUri: undefined }, { processEnv: { OAUTH_CLIENT_ID: 'me' } }),
+    );
+    assert.match(
+      message(() => checkRequired(noRedirect, 'sign-in')),
+      /^redirectUri is empty for --env prod\./,
+    );
+  });
+
+  test('a bad value names where it came from', () => {
+    assert.equal(
+      message(() => checkRequired(prod({ ...credentials, API_BASE_URL: 'api.example.com' }), 'run')),
+      'baseUrl is not an http(s) URL: "api.example.com" (from API_BASE_URL (process environment)). | Use an absolute URL: set API_BASE_URL in .env (`npx oauth-postman init`, or copy .env.example) or in the process environment, or baseUrl of environments.prod in oauth-postman.config.json (then `npm run generate`).',
+    );
+    assert.match(
+      message(() => checkRequired(prod({ ...credentials, OAUTH_CLIENT_AUTH: 'header' }), 'token')),
+      /^clientAuth is "header" \(from OAUTH_CLIENT_AUTH \(process environment\)\)\./,
+    );
   });
 });

@@ -59,7 +59,7 @@ for (const [name, content, problem] of [
       assert.match(error.message, /^\.oauth-postman\/tokens\/prod\.json is not a usable sign-in token: /);
       assert.match(error.message, problem);
       assert.doesNotMatch(error.message, /stored-token-value/);
-      assert.match(error.hint!, /Sign in again to replace it: npm run login -- --env prod \(or delete the file\)/);
+      assert.match(error.hint!, /Sign in again with `npm run login -- --env prod` to replace it \(or delete the file\)/);
       return true;
     });
   });
@@ -75,7 +75,7 @@ test('newman with a stored token whose expiry is not a valid date: exit 2 with t
     });
     assert.equal(result.code, 2, result.output);
     assert.match(result.stderr, /tokens\/prod\.json is not a usable sign-in token: expiresAt is 1e\+300, not a time/);
-    assert.match(result.stderr, /Fix: Sign in again to replace it/);
+    assert.match(result.stderr, /Fix: Sign in again with `npm run login -- --env prod` to replace it/);
     assert.doesNotMatch(result.output, /Unexpected error|RangeError|stored-token-value/);
   } finally {
     await project.remove();

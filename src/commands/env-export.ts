@@ -1,5 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
-import { loadProjectConfig, requireEnvironment } from '../config/project-config.js';
+import { loadProjectConfig } from '../config/project-config.js';
+import { selectEnvironment } from '../config/select-environment.js';
 import { CliError } from '../errors.js';
 import { openEnvironment } from './open-environment.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -10,7 +11,8 @@ import { stableId } from '../util/stable-id.js';
 
 export interface EnvExportOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out (the first environment without the embedded server). */
+  envName: string | undefined;
   /** Relative paths are taken from the current directory, like any command-line path. */
   out: string;
   /** Replace an existing file (never a symbolic link: that would write where the link points). */
@@ -24,19 +26,22 @@ export interface EnvExportOptions {
  */
 export async function envExportCommand(options: EnvExportOptions, out: Output): Promise<void> {
   const loaded = await loadProjectConfig(options.projectDir);
-  const env = requireEnvironment(loaded, options.envName);
+  const { envName, env } = selectEnvironment(loaded, options.envName, 'real');
   if (env.embeddedServer) {
     // Its server only exists while `npm run newman` runs, on a random port: an export would point at nothing.
-    throw new CliError(`--env ${options.envName} is the embedded server, which only runs during \`npm run newman\`.`, {
+    throw new CliError(`--env ${envName} is the embedded server, which only runs during \`npm run newman\`.`, {
       hint:
-        `For the Postman app, start it with \`npm run serve\` (port 4010) and import environments/${options.envName}.postman_environment.json ` +
+        `For the Postman app, start it with \`npm run serve\` (port 4010) and import environments/${envName}.postman_environment.json ` +
         'as it is, with clientSecret local-demo-secret (a public demo value). Export a real environment such as --env prod.',
     });
   }
   const target = await exportTarget(options.out, options.force ?? false);
   await refuseInsideProject(options.projectDir, target);
 
-  const resolved = await openEnvironment({ projectDir: options.projectDir, envName: options.envName, purpose: 'run' });
+  const resolved = await openEnvironment(
+    { projectDir: options.projectDir, envName, envDefault: 'real', purpose: 'run' },
+    (warning) => out.warn(`! ${warning}`),
+  );
   try {
     const personal = {
       ...resolved.environment,

@@ -10,10 +10,11 @@ import type { Output } from '../util/output.js';
  * `login`. There is no state to compare: this command did not send the request.
  */
 export async function importRedirectCommand(
-  options: { projectDir: string; envName: string; url: string },
+  options: { projectDir: string; envName: string | undefined; url: string },
   out: Output,
 ): Promise<void> {
   const settings = await resolveSignInSettings(options.projectDir, options.envName);
+  for (const warning of settings.warnings) out.warn(`! ${warning}`);
   const checked = checkRedirect(redirectParamsOfUrl(options.url), { grant: 'implicit' });
   if (checked.kind !== 'token') throw new Error('unreachable: the implicit grant yields a token');
   for (const note of checked.token.notes) out.warn(`! ${note}`);
@@ -28,11 +29,11 @@ export async function importRedirectCommand(
     clientId: settings.clientId,
     authorizeUrl: settings.authorizeUrl,
   };
-  await writeStoredToken(options.projectDir, options.envName, token);
+  await writeStoredToken(options.projectDir, settings.envName, token);
   out.warn('! The lifetime counts from now: if the address is older, the token expires that much sooner.');
   reportStoredToken(
     out,
-    { projectDir: options.projectDir, envName: options.envName, embeddedServer: settings.embeddedServer },
+    { projectDir: options.projectDir, envName: settings.envName, embeddedServer: settings.embeddedServer },
     token,
   );
 }

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadProjectConfig, requireEnvironment, type EnvironmentConfig } from '../config/project-config.js';
+import { loadProjectConfig, type EnvironmentConfig } from '../config/project-config.js';
+import { defaultEnvironmentName, selectEnvironment } from '../config/select-environment.js';
 import { CliError } from '../errors.js';
 import {
   apiBaseUrlProblem,
@@ -15,7 +16,8 @@ import type { Output } from '../util/output.js';
 
 export interface InitOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out (the first environment without the embedded server). */
+  envName: string | undefined;
   force: boolean;
   clientId?: string;
   /** Read the secret from stdin: on the command line it would land in shell history and `ps`. */
@@ -30,10 +32,10 @@ export interface InitOptions {
 /** `init`: writes the person's `.env` (0600) for an environment, by prompts in a terminal or by flags without one. */
 export async function initCommand(options: InitOptions, out: Output): Promise<void> {
   const loaded = await loadProjectConfig(options.projectDir);
-  const env = requireEnvironment(loaded, options.envName);
+  const { envName, env } = selectEnvironment(loaded, options.envName, 'real');
   if (env.embeddedServer) {
-    throw new CliError(`--env ${options.envName} uses the embedded server and its demo client: it needs no .env.`, {
-      hint: `Run \`npm run newman\` as is, or set up your own application with \`init --env ${firstRealEnvironment(loaded.config.environments) ?? 'prod'}\`.`,
+    throw new CliError(`--env ${envName} uses the embedded server and its demo client: it needs no .env.`, {
+      hint: `Run \`npm run newman\` as is, or set up your own application with \`init --env ${defaultEnvironmentName(loaded.config.environments, 'real') ?? 'prod'}\`.`,
     });
   }
   const file = join(options.projectDir, '.env');
@@ -49,19 +51,24 @@ export async function initCommand(options: InitOptions, out: Output): Promise<vo
     });
   }
 
-  const values = await collectValues(options, env, out);
-  await writeFileAtomic(file, renderDotenv(options.envName, env, values), { mode: 0o600 });
+  const values = await collectValues(options, envName, env, out);
+  await writeFileAtomic(file, renderDotenv(envName, env, values), { mode: 0o600 });
 
-  out.info(`✓ Wrote .env for --env ${options.envName} (readable by you only).`);
+  out.info(`✓ Wrote .env for --env ${envName} (readable by you only).`);
   if ((await gitIgnoreStatus(options.projectDir, '.env')) === 'not-ignored') {
     out.warn('! .env is not git-ignored in this repository: add `.env` to .gitignore before your next commit.');
   }
   out.info('Next:');
-  out.info(`  npm run token -- --env ${options.envName}     # fetches a token with your credentials and prints it masked`);
-  out.info(`  npm run newman -- --env ${options.envName}    # runs the collection against your API`);
+  out.info(`  npm run token -- --env ${envName}     # fetches a token with your credentials and prints it masked`);
+  out.info(`  npm run newman -- --env ${envName}    # runs the collection against your API`);
 }
 
-async function collectValues(options: InitOptions, env: EnvironmentConfig, out: Output): Promise<PersonalValues> {
+async function collectValues(
+  options: InitOptions,
+  envName: string,
+  env: EnvironmentConfig,
+  out: Output,
+): Promise<PersonalValues> {
   const fromProcess = (name: string) => options.processEnv[name]?.trim() || undefined;
   let clientId = options.clientId ?? fromProcess('OAUTH_CLIENT_ID');
   let clientSecret = options.clientSecretStdin ? await readAll(options.stdin) : fromProcess('OAUTH_CLIENT_SECRET');
@@ -70,7 +77,7 @@ async function collectValues(options: InitOptions, env: EnvironmentConfig, out: 
 
   if (options.interactive && (clientId === undefined || clientSecret === undefined || apiBaseUrl === undefined)) {
     out.info(
-      `Setting up .env for --env ${options.envName} (token endpoint ${env.tokenUrl ?? 'from OAUTH_TOKEN_URL or the OpenAPI document'}).`,
+      `Setting up .env for --env ${envName} (token endpoint ${env.tokenUrl ?? 'from OAUTH_TOKEN_URL or the OpenAPI document'}).`,
     );
     out.info('You need your own application registered on cloudsso (or your OAuth server) with the client');
     out.info(`credentials grant and the redirect URI ${env.redirectUri ?? '(see oauth-postman.config.json)'}.`);
@@ -125,10 +132,6 @@ async function collectValues(options: InitOptions, env: EnvironmentConfig, out: 
     apiBaseUrlProblem(values.apiBaseUrl, apiBaseUrlRequired);
   if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
   return values;
-}
-
-function firstRealEnvironment(environments: Record<string, EnvironmentConfig>): string | undefined {
-  return Object.entries(environments).find(([, env]) => !env.embeddedServer)?.[0];
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -11,7 +11,8 @@ import type { Output } from '../util/output.js';
 
 export interface LoginOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out (the first environment without the embedded server). */
+  envName: string | undefined;
   grant: BrowserGrant;
   /** false: print the URL instead of opening a browser. */
   open: boolean;
@@ -25,9 +26,10 @@ export interface LoginOptions {
  */
 export async function loginCommand(options: LoginOptions, out: Output): Promise<void> {
   const settings = await resolveSignInSettings(options.projectDir, options.envName);
+  for (const warning of settings.warnings) out.warn(`! ${warning}`);
   const target = loopbackTarget(settings.redirectUri);
   if (options.grant === 'code' && !settings.tokenUrl) {
-    throw new CliError(`tokenUrl is empty for --env ${options.envName}; the code grant exchanges the code there.`, {
+    throw new CliError(`tokenUrl is empty for --env ${settings.envName}; the code grant exchanges the code there.`, {
       hint: 'Set OAUTH_TOKEN_URL, or use --grant implicit.',
     });
   }
@@ -87,7 +89,7 @@ export async function loginCommand(options: LoginOptions, out: Output): Promise<
         clientId: settings.clientId,
         authorizeUrl: settings.authorizeUrl,
       };
-      await writeStoredToken(options.projectDir, options.envName, token);
+      await writeStoredToken(options.projectDir, settings.envName, token);
     } catch (error) {
       const message = error instanceof CliError ? error.message : 'oauth-postman could not complete the sign-in.';
       await handedOver.reply({ ok: false, message: `${message} See the terminal for what to do.` });
@@ -95,11 +97,11 @@ export async function loginCommand(options: LoginOptions, out: Output): Promise<
     }
     await handedOver.reply({
       ok: true,
-      message: `The token is stored for --env ${options.envName} and expires at ${new Date(token.expiresAt).toLocaleString()}. You can close this tab and return to the terminal.`,
+      message: `The token is stored for --env ${settings.envName} and expires at ${new Date(token.expiresAt).toLocaleString()}. You can close this tab and return to the terminal.`,
     });
     reportStoredToken(
       out,
-      { projectDir: options.projectDir, envName: options.envName, embeddedServer: settings.embeddedServer },
+      { projectDir: options.projectDir, envName: settings.envName, embeddedServer: settings.embeddedServer },
       token,
     );
   } finally {

@@ -14,7 +14,8 @@ import { openEnvironment } from './open-environment.js';
 
 export interface NewmanCommandOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out (the embedded server's environment). */
+  envName: string | undefined;
   iterations: number;
   delayRequest: number;
   timeoutRequest: number;
@@ -36,14 +37,18 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
   checkRequestedItems(collection, options.folders);
-  const resolved = await openEnvironment({
-    projectDir: options.projectDir,
-    purpose: 'run',
-    envName: options.envName,
-    tokenTtlSeconds: options.tokenTtlSeconds,
-    allowInsecureHttp: options.allowInsecureHttp,
-    useStoredToken: true,
-  });
+  const resolved = await openEnvironment(
+    {
+      projectDir: options.projectDir,
+      envName: options.envName,
+      envDefault: 'embedded',
+      purpose: 'run',
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      allowInsecureHttp: options.allowInsecureHttp,
+      useStoredToken: true,
+    },
+    (warning) => out.warn(`! ${warning}`),
+  );
   const secretValues = resolved.environment.values.filter((entry) => entry.type === 'secret' || SECRET_VARIABLES.has(entry.key));
   const masker = createRunMasker({
     clientId: resolved.get('clientId'),
@@ -78,7 +83,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     }
     const exitCode = result.failures > 0 ? ExitCode.testsFailed : ExitCode.ok;
     const summary = runSummaryJson(result, {
-      envName: options.envName,
+      envName: resolved.envName,
       iterations: options.iterations,
       exitCode,
       projectDir: options.projectDir,

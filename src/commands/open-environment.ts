@@ -1,12 +1,16 @@
 import { readEnvironmentSources, readStoredTokenLayer } from '../config/read-environment.js';
 import { checkRequired, type Purpose } from '../config/requirements.js';
 import { resolveEnvironment, type Resolution, type ServerLayer } from '../config/resolve-environment.js';
+import type { EnvironmentDefault } from '../config/select-environment.js';
 import { CliError } from '../errors.js';
 import type { RunningAuthorizationServer } from '../server/authorization-server.js';
 
 export interface OpenEnvironmentOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out. */
+  envName: string | undefined;
+  /** Which environment a left-out `--env` means. */
+  envDefault: EnvironmentDefault;
   purpose: Exclude<Purpose, 'sign-in'>;
   /** Embedded server only: access token lifetime. */
   tokenTtlSeconds?: number;
@@ -26,11 +30,15 @@ export interface OpenEnvironment extends Resolution {
  * environment, pointed at an embedded server started here on a free loopback port (with its demo
  * client) when the environment has one, and with a stored browser sign-in token if asked.
  */
-export async function openEnvironment(options: OpenEnvironmentOptions): Promise<OpenEnvironment> {
-  const sources = await readEnvironmentSources(options.projectDir, options.envName);
+export async function openEnvironment(
+  options: OpenEnvironmentOptions,
+  /** Told each value given up before the checks, so that it is said even when the command then stops. */
+  onWarning: (line: string) => void,
+): Promise<OpenEnvironment> {
+  const sources = await readEnvironmentSources(options.projectDir, { envName: options.envName, fallback: options.envDefault });
   if (!sources.config.embeddedServer && options.tokenTtlSeconds !== undefined) {
     throw new CliError(
-      `--token-ttl only applies to an environment with the embedded server, and "${options.envName}" has none.`,
+      `--token-ttl only applies to an environment with the embedded server, and "${sources.envName}" has none.`,
       { hint: 'Drop --token-ttl, or run with --env local.' },
     );
   }
@@ -49,6 +57,7 @@ export async function openEnvironment(options: OpenEnvironmentOptions): Promise<
       const storedToken = await readStoredTokenLayer(options.projectDir, resolution);
       if (storedToken) resolution = resolveEnvironment(sources, { ...layers, storedToken });
     }
+    for (const line of resolution.warnings) onWarning(line);
     checkRequired(resolution, options.purpose, { allowInsecureHttp: options.allowInsecureHttp });
     return { ...resolution, server, close };
   } catch (error) {

@@ -1,13 +1,20 @@
-import { openEnvironment } from './open-environment.js';
+import type { BrowserTokenInUse } from '../config/resolve-environment.js';
+import { signInAdvice } from '../config/sign-in-advice.js';
+import { CliError, ExitCode } from '../errors.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import type { Output } from '../util/output.js';
 import { describeExpiry, maskToken } from '../util/token-display.js';
+import { openEnvironment } from './open-environment.js';
 
-/** `token`: what cloudsso's curl example does, with the token masked unless --json asks for it. */
+/**
+ * `token`: what cloudsso's curl example does, with the token masked unless --json asks for it.
+ * Without a client secret, the stored browser sign-in token is shown instead (it cannot be fetched
+ * again without one).
+ */
 export async function tokenCommand(
   options: {
     projectDir: string;
-    envName: string;
+    envName: string | undefined;
     json: boolean;
     timeoutMs?: number;
     sslExtraCaCerts?: string;
@@ -15,13 +22,22 @@ export async function tokenCommand(
   },
   out: Output,
 ): Promise<void> {
-  const resolved = await openEnvironment({
-    projectDir: options.projectDir,
-    purpose: 'run',
-    envName: options.envName,
-    allowInsecureHttp: options.allowInsecureHttp,
-  });
+  const resolved = await openEnvironment(
+    {
+      projectDir: options.projectDir,
+      envName: options.envName,
+      envDefault: 'embedded',
+      purpose: 'token',
+      allowInsecureHttp: options.allowInsecureHttp,
+      useStoredToken: true,
+    },
+    (warning) => out.warn(`! ${warning}`),
+  );
   try {
+    if (resolved.browserToken) {
+      showStoredToken(resolved.browserToken, resolved.envName, options.json, out);
+      return;
+    }
     const token = await fetchClientCredentialsToken(resolved.get, {
       timeoutMs: options.timeoutMs,
       extraCaFile: options.sslExtraCaCerts,
@@ -41,4 +57,29 @@ export async function tokenCommand(
   } finally {
     await resolved.close();
   }
+}
+
+function showStoredToken(token: BrowserTokenInUse, envName: string, json: boolean, out: Output, now = Date.now()): void {
+  if (token.expiresAt <= now) {
+    throw new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
+      hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
+      exitCode: ExitCode.oauth,
+    });
+  }
+  if (json) {
+    // The shape of a token response (RFC 6749 §5.1), so that scripts read both kinds alike.
+    out.json({
+      access_token: token.accessToken,
+      token_type: token.tokenType,
+      expires_in: Math.floor((token.expiresAt - now) / 1000),
+      ...(token.scope ? { scope: token.scope } : {}),
+    });
+    return;
+  }
+  out.info(
+    `✓ Browser sign-in token from ${token.file} (${token.grant} grant, client ${token.clientId}; no client secret is set)`,
+  );
+  out.info(`  type      ${token.tokenType}${token.scope ? `, scope ${token.scope}` : ''}`);
+  out.info(`  expires   ${describeExpiry(token.expiresAt, now)}`);
+  out.info(`  token     ${maskToken(token.accessToken)}`);
 }

@@ -1,8 +1,9 @@
 import { relative } from 'node:path';
 import { readEnvironmentFile } from './environment-file.js';
 import { readDotenvFile } from './overlay.js';
-import { environmentPath, loadProjectConfig, requireEnvironment } from './project-config.js';
+import { environmentPath, loadProjectConfig } from './project-config.js';
 import { storedTokenApplies, type EnvironmentSources, type Resolution, type StoredTokenLayer } from './resolve-environment.js';
+import { selectEnvironment, type EnvironmentDefault } from './select-environment.js';
 
 /**
  * The input step of environment resolution: the committed config and environment template,
@@ -11,11 +12,11 @@ import { storedTokenApplies, type EnvironmentSources, type Resolution, type Stor
  */
 export async function readEnvironmentSources(
   projectDir: string,
-  envName: string,
+  requested: { envName: string | undefined; fallback: EnvironmentDefault },
   processEnv: NodeJS.ProcessEnv = process.env,
 ): Promise<EnvironmentSources> {
   const loaded = await loadProjectConfig(projectDir);
-  const config = requireEnvironment(loaded, envName);
+  const { envName, env: config } = selectEnvironment(loaded, requested.envName, requested.fallback);
   const file = environmentPath(projectDir, envName);
   const template = await readEnvironmentFile(file);
   const dotenv = await readDotenvFile(projectDir);

@@ -1,18 +1,21 @@
 import { CliError } from '../errors.js';
 import { isLoopback } from '../util/loopback.js';
 import { isHttpUrl } from './project-config.js';
+import { signInAdvice } from './sign-in-advice.js';
 import type { Resolution } from './resolve-environment.js';
 import { CLIENT_AUTH_METHODS, DEFAULT_CLIENT_AUTH, VARIABLE_TO_ENV, type VariableName } from './variables.js';
 
 /**
  * What a command needs from the resolved environment:
- * - `run`: client credentials and the API (newman, doctor, env export);
+ * - `run`: a token and the API (newman, doctor, env export);
+ * - `token`: a token only (token);
  * - `sign-in`: the browser flows, which need no secret (login, import-redirect).
  */
-export type Purpose = 'run' | 'sign-in';
+export type Purpose = 'run' | 'token' | 'sign-in';
 
 const REQUIRED: Record<Purpose, readonly VariableName[]> = {
   run: ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'],
+  token: ['tokenUrl', 'clientId', 'clientSecret'],
   'sign-in': ['authorizeUrl', 'clientId', 'redirectUri'],
 };
 
@@ -30,11 +33,15 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
     (PERSONAL.includes(name)
       ? ''
       : `, or ${name} of environments.${envName} in oauth-postman.config.json (then \`npm run generate\`)`);
+  const from = (name: VariableName) => {
+    const origin = resolution.origin(name);
+    return origin ? ` (from ${origin.label})` : '';
+  };
   const signedIn = resolution.browserToken !== undefined;
   for (const name of REQUIRED[purpose]) {
     if (signedIn && ONLY_FOR_CLIENT_CREDENTIALS.includes(name)) continue;
     if (!resolution.get(name)) {
-      const signIn = name === 'clientSecret' ? ` Or sign in in a browser: npm run login -- --env ${envName}.` : '';
+      const signIn = name === 'clientSecret' ? ` Or ${signInAdvice(envName, 'first')}.` : '';
       throw new CliError(`${name} is empty for --env ${envName}.`, {
         hint: `${capitalise(where(name))}.${signIn}`,
       });
@@ -43,13 +50,16 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
   for (const name of ['tokenUrl', 'baseUrl', 'authorizeUrl'] as const) {
     const value = resolution.get(name);
     if (value && !isHttpUrl(value)) {
-      throw new CliError(`${name} is not an http(s) URL: "${value}".`, { hint: `Use an absolute URL: ${where(name)}.` });
+      throw new CliError(`${name} is not an http(s) URL: "${value}"${from(name)}.`, {
+        hint: `Use an absolute URL: ${where(name)}.`,
+      });
     }
   }
-  if (purpose === 'sign-in') return;
+  // The rest is about sending the client secret, which neither the browser flows nor a stored token do.
+  if (purpose === 'sign-in' || signedIn) return;
   const clientAuth = resolution.get('clientAuth') || DEFAULT_CLIENT_AUTH;
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth)) {
-    throw new CliError(`clientAuth is "${clientAuth}".`, {
+    throw new CliError(`clientAuth is "${clientAuth}"${from('clientAuth')}.`, {
       hint: `Use one of ${CLIENT_AUTH_METHODS.join(', ')}: ${where('clientAuth')}.`,
     });
   }

@@ -9,6 +9,7 @@
  */
 import type { StoredToken } from '../login/token-store.js';
 import type { SandboxLibrary } from '../sandbox/library.js';
+import { signInAdvice } from './sign-in-advice.js';
 import type { PostmanEnvironment } from './environment-file.js';
 import type { EnvironmentConfig } from './project-config.js';
 import {
@@ -63,11 +64,11 @@ export interface ServerLayer {
 }
 
 /** A browser sign-in token that the run uses instead of client credentials. */
-export interface BrowserTokenInUse {
-  grant: StoredToken['grant'];
-  expiresAt: number;
+export interface BrowserTokenInUse extends Pick<StoredToken, 'grant' | 'tokenType' | 'scope' | 'clientId' | 'expiresAt'> {
   /** The token itself, so that the run can mask it in output and reports. */
   accessToken: string;
+  /** Where it is stored, relative to the project, for messages. */
+  file: string;
 }
 
 export interface Resolution {
@@ -79,8 +80,19 @@ export interface Resolution {
   readonly environment: PostmanEnvironment;
   /** Set when a stored browser sign-in token stands in for client credentials. */
   readonly browserToken: BrowserTokenInUse | undefined;
-  /** One line each, for the terminal: values given up, layers used. */
+  /** One line each, for the terminal: which server and token are used. */
   readonly notes: readonly string[];
+  /** One line each: something the user set or stored that is not used, and why. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A value as the collection should see it: without surrounding blanks, and a base URL without a
+ * trailing `/`, since requests append paths that start with one (`{{baseUrl}}/me`, never `//me`).
+ */
+export function normaliseSetting(name: string, value: string): string {
+  const trimmed = value.trim();
+  return name === 'baseUrl' ? trimmed.replace(/\/+$/, '') : trimmed;
 }
 
 /** The committed config's settings for one environment, defaults included: what its template is generated from. */
@@ -98,7 +110,7 @@ export function configSettings(env: EnvironmentConfig): Partial<Record<VariableN
   const values: Partial<Record<VariableName, string>> = {};
   for (const name of VARIABLE_NAMES) {
     const value = set[name] === undefined ? VARIABLE_DEFAULTS[name] : String(set[name]);
-    if (value !== undefined) values[name] = value;
+    if (value !== undefined) values[name] = normaliseSetting(name, value);
   }
   return values;
 }
@@ -114,8 +126,8 @@ export function userSettings(
 ): Map<VariableName, Required<Setting>> {
   const settings = new Map<VariableName, Required<Setting>>();
   for (const [envName, variable] of Object.entries(ENV_TO_VARIABLE) as [EnvName, VariableName][]) {
-    const fromProcess = processEnv[envName]?.trim();
-    const fromDotenv = dotenv[envName]?.trim();
+    const fromProcess = normaliseSetting(variable, processEnv[envName] ?? '');
+    const fromDotenv = normaliseSetting(variable, dotenv[envName] ?? '');
     if (fromProcess) settings.set(variable, { value: fromProcess, origin: userOrigin('process', envName) });
     else if (fromDotenv) settings.set(variable, { value: fromDotenv, origin: userOrigin('dotenv', envName) });
   }
@@ -147,12 +159,12 @@ export function resolveEnvironment(
   for (const [name, value] of Object.entries(configSettings(config)) as [VariableName, string][]) {
     const layer = config[name as keyof EnvironmentConfig] === undefined ? 'default' : 'config';
     const label = layer === 'default' ? 'the default' : `environments.${envName}.${name} in oauth-postman.config.json`;
-    settings.set(name, { value: value.trim(), origin: { layer, label } });
+    settings.set(name, { value, origin: { layer, label } });
   }
   // The template is generated from the config: it differs only when stale or edited, and then it is what Postman sees too.
   for (const entry of sources.template.values) {
     if (entry.enabled === false) continue;
-    const value = entry.value === undefined ? '' : String(entry.value).trim();
+    const value = normaliseSetting(entry.key, entry.value === undefined ? '' : String(entry.value));
     if ((settings.get(entry.key)?.value ?? '') === value) continue;
     settings.set(entry.key, { value, origin: { layer: 'template', label: sources.templateFile } });
   }
@@ -160,33 +172,34 @@ export function resolveEnvironment(
   for (const name of TOKEN_STATE_VARIABLES) settings.set(name, { value: '' });
 
   const notes: string[] = [];
+  const warnings: string[] = [];
   const user = userSettings(sources.dotenv, sources.processEnv);
   if (config.embeddedServer) {
     // The embedded server only knows its own clients: personal credentials and URLs are for the
     // real server, so they give way here (scope, clientAuth and skew still apply).
     const ignored = SERVER_VARIABLES.filter((name) => user.has(name)).map((name) => user.get(name)!.origin.label);
     for (const name of SERVER_VARIABLES) user.delete(name);
-    if (ignored.length > 0) notes.push(`Not used with the embedded server: ${ignored.join(', ')}.`);
+    if (ignored.length > 0) warnings.push(`Not used with the embedded server: ${ignored.join(', ')}.`);
   }
   for (const [name, setting] of user) settings.set(name, setting);
 
   const { server, storedToken } = layers;
   if (server) {
     for (const [name, value] of Object.entries(server.values)) {
-      settings.set(name, { value, origin: { layer: 'server', label: server.label } });
+      settings.set(name, { value: normaliseSetting(name, value), origin: { layer: 'server', label: server.label } });
     }
     if (server.note) notes.push(server.note);
   }
   const get = (name: EnvironmentVariableName) => settings.get(name)?.value ?? '';
   let browserToken: BrowserTokenInUse | undefined;
   if (storedToken && storedTokenApplies({ embeddedServer: config.embeddedServer === true, get })) {
-    const note = storedTokenMismatch(storedToken, get);
-    if (note) notes.push(note);
+    const mismatch = storedTokenMismatch(storedToken, get);
+    if (mismatch) warnings.push(mismatch);
     else {
       useStoredToken(storedToken, settings);
       notes.push(storedTokenNote(storedToken, envName));
-      const { grant, expiresAt, accessToken } = storedToken.token;
-      browserToken = { grant, expiresAt, accessToken };
+      const { grant, tokenType, scope, clientId, expiresAt, accessToken } = storedToken.token;
+      browserToken = { grant, tokenType, scope, clientId, expiresAt, accessToken, file: storedToken.file };
     }
   }
 
@@ -198,6 +211,7 @@ export function resolveEnvironment(
     environment: { ...sources.template, values: filledValues(sources.template, settings) },
     browserToken,
     notes,
+    warnings,
   };
 }
 
@@ -209,13 +223,20 @@ export function storedTokenApplies(resolution: Pick<Resolution, 'embeddedServer'
   return !resolution.embeddedServer && !resolution.get('clientSecret');
 }
 
-/** A token is only sent where it was issued for: to the same client. */
+/**
+ * A token is only sent where it was issued for: the server (its authorization endpoint) and the
+ * client it was issued to. Another one may be valid there, but it is not this environment's.
+ */
 function storedTokenMismatch(stored: StoredTokenLayer, get: (name: VariableName) => string): string | undefined {
+  const { token, file } = stored;
   const clientId = get('clientId');
-  if (stored.token.clientId !== clientId) {
-    return `Not using ${stored.file}: it was issued to client ${stored.token.clientId}, not ${clientId || '(none)'}.`;
-  }
-  return undefined;
+  const authorizeUrl = get('authorizeUrl');
+  const reasons = [
+    token.clientId !== clientId && `to client ${token.clientId}, not ${clientId || '(none)'}`,
+    token.authorizeUrl !== authorizeUrl &&
+      `by ${token.authorizeUrl || 'an unrecorded server'}, not ${authorizeUrl || '(no authorizeUrl)'}`,
+  ].filter(Boolean);
+  return reasons.length > 0 ? `Not using ${file}: it was issued ${reasons.join(' and ')}.` : undefined;
 }
 
 /** Puts the token where the collection's scripts look for it; without a secret it is used until it expires. */
@@ -236,7 +257,7 @@ function storedTokenNote(stored: StoredTokenLayer, envName: string): string {
   const until = new Date(stored.token.expiresAt).toISOString();
   return stored.token.expiresAt > stored.now
     ? `Using the browser sign-in token in ${stored.file} (${stored.token.grant} grant, valid until ${until}); no client secret is set.`
-    : `The browser sign-in token in ${stored.file} expired at ${until}: sign in again with \`npm run login -- --env ${envName}\`.`;
+    : `The browser sign-in token in ${stored.file} expired at ${until}: ${signInAdvice(envName, 'again')}.`;
 }
 
 function filledValues(template: PostmanEnvironment, settings: ReadonlyMap<string, Setting>): PostmanEnvironment['values'] {

@@ -7,7 +7,8 @@ import { CliError, ExitCode } from '../errors.js';
 /** One line of `doctor` output. */
 export interface CheckResult {
   name: string;
-  status: 'ok' | 'fail' | 'skip';
+  /** `warn`: worth fixing, but nothing the user relies on is broken (exit 0). */
+  status: 'ok' | 'fail' | 'warn' | 'skip';
   detail: string;
   hint?: string;
   exitCode?: ExitCode;
@@ -15,6 +16,10 @@ export interface CheckResult {
 
 export const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
 export const skip = (name: string, detail: string): CheckResult => ({ name, status: 'skip', detail });
+export const warn = (name: string, detail: string, hint?: string): CheckResult => ({ name, status: 'warn', detail, hint });
+/** A failure that does not concern this user, with why it does not. */
+export const asWarning = (result: CheckResult, why: string): CheckResult =>
+  warn(result.name, result.detail, result.hint ? `${result.hint} ${why}` : why);
 export function fail(name: string, error: unknown): CheckResult {
   if (error instanceof CliError)
     return { name, status: 'fail', detail: error.message, hint: error.hint, exitCode: error.exitCode };

@@ -1,4 +1,6 @@
 import { loadProjectConfig } from '../config/project-config.js';
+import type { BrowserTokenInUse } from '../config/resolve-environment.js';
+import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
 import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
 import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
@@ -13,22 +15,33 @@ import {
   parseBearerChallenge,
   portOf,
   skip,
+  warn,
+  asWarning,
   type CheckResult,
 } from './checks.js';
 
 export interface DoctorOptions {
   projectDir: string;
-  envName: string;
+  /** `--env` as given; undefined when left out (the embedded server's environment). */
+  envName: string | undefined;
   timeoutMs: number;
   sslExtraCaCerts?: string;
   allowInsecureHttp?: boolean;
 }
 
+export interface DoctorReport {
+  /** The environment checked; undefined when the configuration did not name one. */
+  envName: string | undefined;
+  results: CheckResult[];
+}
+
 /**
  * The checks in the order a token's journey needs them; the first broken one ends the run,
- * since everything after it would fail for the same reason.
+ * since everything after it would fail for the same reason. Both kinds of user are served: with
+ * a client secret the token comes from the token endpoint; without one, a stored browser sign-in
+ * token is checked against the API.
  */
-export async function runDoctor(options: DoctorOptions, report: (result: CheckResult) => void): Promise<CheckResult[]> {
+export async function runDoctor(options: DoctorOptions, report: (result: CheckResult) => void): Promise<DoctorReport> {
   const results: CheckResult[] = [];
   const record = (result: CheckResult) => {
     results.push(result);
@@ -38,23 +51,30 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
 
   let resolved: OpenEnvironment;
   try {
-    resolved = await openEnvironment({ ...options, purpose: 'run' });
+    resolved = await openEnvironment({ ...options, envDefault: 'embedded', purpose: 'run', useStoredToken: true }, (warning) =>
+      record(warn('configuration', warning)),
+    );
   } catch (error) {
     record(fail('configuration', error));
-    return results;
+    return { envName: undefined, results };
   }
+  const done = { envName: resolved.envName, results };
   try {
+    const signedIn = resolved.browserToken;
+    const client = `--env ${resolved.envName}: client ${resolved.get('clientId')}`;
+    if (signedIn) {
+      const apiUrl = new URL(resolved.get('baseUrl'));
+      record(ok('configuration', `${client}, browser sign-in token in ${signedIn.file} (no client secret)`));
+      if (!(await networkChecks(apiUrl, 'API', options, record))) return done;
+      if (!record(storedTokenCheck(signedIn, resolved.envName))) return done;
+      if (!record(await apiCheck(resolved, signedIn.accessToken, options))) return done;
+      record(await browserSignInCheck(resolved, options));
+      return done;
+    }
+
     const tokenUrl = new URL(resolved.get('tokenUrl'));
-    if (
-      !record(
-        ok(
-          'configuration',
-          `--env ${options.envName}: client ${resolved.get('clientId')}, token URL ${tokenUrl.origin}${tokenUrl.pathname}`,
-        ),
-      )
-    )
-      return results;
-    if (!(await networkChecks(tokenUrl, options, record))) return results;
+    record(ok('configuration', `${client}, token URL ${tokenUrl.origin}${tokenUrl.pathname}`));
+    if (!(await networkChecks(tokenUrl, 'token', options, record))) return done;
 
     let accessToken: string;
     try {
@@ -67,18 +87,42 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
       record(ok('token request', `${token.tokenType} token, expires in ${token.expiresInSeconds} s${notes}`));
     } catch (error) {
       record(fail('token request', error));
-      return results;
+      return done;
     }
 
-    if (!record(await apiCheck(resolved, accessToken, options))) return results;
-    record(await browserSignInCheck(resolved, options));
-    return results;
+    if (!record(await apiCheck(resolved, accessToken, options))) return done;
+    // Client credentials work without browser sign-in: its problems are worth knowing, not failing over.
+    const signIn = await browserSignInCheck(resolved, options);
+    record(signIn.status === 'fail' ? asWarning(signIn, BROWSER_SIGN_IN_OPTIONAL) : signIn);
+    return done;
   } finally {
     await resolved.close();
   }
 }
 
-async function networkChecks(url: URL, options: DoctorOptions, record: (result: CheckResult) => boolean): Promise<boolean> {
+const BROWSER_SIGN_IN_OPTIONAL =
+  'Only browser sign-in (`npm run login`, Get New Access Token in Postman) needs this; your client credentials work without it.';
+
+/** A browser sign-in token cannot be renewed without a secret: once expired, only a new sign-in helps. */
+function storedTokenCheck(token: BrowserTokenInUse, envName: string): CheckResult {
+  const name = 'stored token';
+  const seconds = Math.floor((token.expiresAt - Date.now()) / 1000);
+  if (seconds > 0) return ok(name, `${token.tokenType} token (${token.grant} grant), expires in ${seconds} s`);
+  return fail(
+    name,
+    new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
+      hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
+      exitCode: ExitCode.oauth,
+    }),
+  );
+}
+
+async function networkChecks(
+  url: URL,
+  host: 'token' | 'API',
+  options: DoctorOptions,
+  record: (result: CheckResult) => boolean,
+): Promise<boolean> {
   const proxy = proxyFor(url);
   const attempt = async (name: string, check: () => Promise<string>) => {
     try {
@@ -88,13 +132,13 @@ async function networkChecks(url: URL, options: DoctorOptions, record: (result: 
     }
   };
   if (proxy) {
-    // Through a proxy, DNS and the connection to the token host are the proxy's business.
+    // Through a proxy, DNS and the connection to the host are the proxy's business.
     return attempt('proxy', () =>
       checkConnects(proxy.hostname, portOf(proxy), options.timeoutMs).then((detail) => `${detail} (HTTPS_PROXY)`),
     );
   }
-  if (!(await attempt('token host resolves', () => checkResolves(url)))) return false;
-  if (!(await attempt('token host connects', () => checkConnects(url.hostname, portOf(url), options.timeoutMs)))) return false;
+  if (!(await attempt(`${host} host resolves`, () => checkResolves(url)))) return false;
+  if (!(await attempt(`${host} host connects`, () => checkConnects(url.hostname, portOf(url), options.timeoutMs)))) return false;
   if (url.protocol !== 'https:') return record(skip('TLS certificate', 'plain http (loopback only)'));
   return attempt('TLS certificate', () => checkTlsTrusted(url, options.timeoutMs, options.sslExtraCaCerts));
 }
@@ -104,7 +148,7 @@ async function apiCheck(resolved: OpenEnvironment, accessToken: string, options:
   const name = 'API accepts the token';
   const { config } = await loadProjectConfig(options.projectDir);
   const probe = config.requests.find((request) => request.method === 'GET');
-  const url = `${resolved.get('baseUrl').replace(/\/$/, '')}${probe?.path ?? ''}`;
+  const url = `${resolved.get('baseUrl')}${probe?.path ?? ''}`;
   try {
     const fetchWithProxy = await createFetch({ extraCaFile: options.sslExtraCaCerts });
     const response = await fetchWithProxy(url, {

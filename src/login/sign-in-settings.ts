@@ -12,6 +12,8 @@ export interface SignInSettings {
   scope: string;
   /** `local`: the server must be running separately (`npm run serve`), at the config's URLs. */
   embeddedServer: boolean;
+  /** Values set but not used (for `local`: personal ones, which are for a real server). */
+  warnings: readonly string[];
 }
 
 /**
@@ -20,8 +22,8 @@ export interface SignInSettings {
  * one `npm run serve` runs at the config's URLs, with its public demo client, as `newman` uses
  * the confidential demo client of the server it starts.
  */
-export async function resolveSignInSettings(projectDir: string, envName: string): Promise<SignInSettings> {
-  const sources = await readEnvironmentSources(projectDir, envName);
+export async function resolveSignInSettings(projectDir: string, requested: string | undefined): Promise<SignInSettings> {
+  const sources = await readEnvironmentSources(projectDir, { envName: requested, fallback: 'real' });
   const resolution = resolveEnvironment(sources, {
     server: sources.config.embeddedServer
       ? { label: 'the server `npm run serve` runs', values: { clientId: PUBLIC_DEMO_CLIENT.clientId } }
@@ -30,12 +32,13 @@ export async function resolveSignInSettings(projectDir: string, envName: string)
   checkRequired(resolution, 'sign-in');
   const { get } = resolution;
   return {
-    envName,
+    envName: resolution.envName,
     authorizeUrl: get('authorizeUrl'),
     tokenUrl: get('tokenUrl'),
     clientId: get('clientId'),
     redirectUri: get('redirectUri'),
     scope: get('scope'),
     embeddedServer: resolution.embeddedServer,
+    warnings: resolution.warnings,
   };
 }

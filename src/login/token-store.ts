@@ -5,6 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError } from '../errors.js';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -63,7 +64,7 @@ export async function readStoredToken(projectDir: string, envName: string): Prom
   const problem = token === undefined ? 'it is not JSON' : storedTokenProblem(token);
   if (problem) {
     throw new CliError(`${displayTokenFile(projectDir, envName)} is not a usable sign-in token: ${problem}.`, {
-      hint: `Sign in again to replace it: npm run login -- --env ${envName} (or delete the file).`,
+      hint: `${signInAdvice(envName, 'again', 'sentence')} to replace it (or delete the file).`,
     });
   }
   return token as StoredToken;
