@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { describeMachine, machineLine } from './machine.js';
+import { measureOpenApi, openApiRows } from './openapi.js';
 import { markdownTable, textTable } from './report.js';
 import { resultRows } from './rows.js';
 import { measureOverhead, measureScale, measureStartup, measureTokenReuse, SIZES } from './sections.js';
@@ -60,9 +61,10 @@ async function main(): Promise<void> {
   const tokenReuse = await measureTokenReuse(project, progress);
   const startup = await measureStartup(progress);
   const scale = await measureScale(progress);
+  const openapi = await measureOpenApi(project, progress);
   const totalMs = performance.now() - started;
 
-  const rows = resultRows({ tokenReuse, overhead, startup, scale });
+  const rows = [...resultRows({ tokenReuse, overhead, startup, scale }), ...openApiRows(openapi)];
   const finishedAt = new Date().toISOString();
   const summaryLine = `Total benchmark time ${(totalMs / 1000).toFixed(1)} s; ${SIZES.rounds} runs per median; finished ${finishedAt}.`;
   process.stdout.write(`\n${textTable(rows)}\n\nMachine: ${machineLine(machine)}\n${summaryLine}\n`);
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   await writeFileAtomic(join(repoRoot, 'reports', 'bench.md'), `${markdown}\n`);
   await writeFileAtomic(
     join(repoRoot, 'reports', 'bench.json'),
-    `${JSON.stringify({ finishedAt, totalMs, machine, sizes: SIZES, tokenReuse, overhead, startup, scale, rows }, null, 2)}\n`,
+    `${JSON.stringify({ finishedAt, totalMs, machine, sizes: SIZES, tokenReuse, overhead, startup, scale, openapi, rows }, null, 2)}\n`,
   );
   progress('Wrote reports/bench.json and reports/bench.md.');
   if (process.argv.includes('--update-benchmarks-md')) {

@@ -10,6 +10,7 @@ import { buildEnvironmentTemplate } from '../src/collection/build-environment.js
 import { loadSandboxScripts } from '../src/collection/load-scripts.js';
 import type { PostmanEnvironment } from '../src/config/environment-file.js';
 import { loadProjectConfig, requireEnvironment } from '../src/config/project-config.js';
+import { readProjectApi } from '../src/openapi/project.js';
 import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -22,10 +23,13 @@ export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
  * emptyScript - a collection-level pre-request script that does nothing (the sandbox's floor)
  * prerequestOnly - the project's collection-level pre-request script without its collection-level test
  *
- * The last two are diagnostics (`npm run bench -- --diagnose`): they split the refresh script's
+ * contractTest - the project's collection, each request the demo API's whoAmI generated from
+ *               openapi/demo-api.yaml: its contract test instead of the plain status test
+ *
+ * The emptyScript and prerequestOnly variants are diagnostics (`npm run bench -- --diagnose`): they split the refresh script's
  * cost into what any script costs and what each of the project's two scripts adds.
  */
-export type VariantName = 'project' | 'naive' | 'expiryOnly' | 'fixedToken' | 'emptyScript' | 'prerequestOnly';
+export type VariantName = 'project' | 'naive' | 'expiryOnly' | 'fixedToken' | 'emptyScript' | 'prerequestOnly' | 'contractTest';
 
 const VARIANT_SCRIPTS: Partial<Record<VariantName, string>> = {
   naive: 'naive-prerequest.js',
@@ -57,7 +61,8 @@ export interface BenchProject {
 
 export async function loadBenchProject(): Promise<BenchProject> {
   const loaded = await loadProjectConfig(repoRoot);
-  const collection = buildCollection(loaded.config, await loadSandboxScripts()) as unknown as CollectionJson;
+  const api = await readProjectApi(repoRoot, loaded.config);
+  const collection = buildCollection(loaded.config, await loadSandboxScripts(), api?.folders) as unknown as CollectionJson;
   const environmentTemplate = buildEnvironmentTemplate(
     loaded.config.collection.name,
     'local',
@@ -78,7 +83,7 @@ export async function variantCollection(
   requestCount: number,
 ): Promise<CollectionJson> {
   const apiFolder = project.collection.item.find((item) => item.name === API_FOLDER_NAME);
-  const requests = apiFolder?.item ?? [];
+  const requests = variant === 'contractTest' ? contractTested(project) : (apiFolder?.item ?? []);
   if (requests.length === 0) throw new Error(`The collection has no requests in its ${API_FOLDER_NAME} folder.`);
   const copies = Array.from({ length: requestCount }, (_, index) => {
     const request = requests[index % requests.length]!;
@@ -90,12 +95,20 @@ export async function variantCollection(
     collection.event = [];
   } else if (variant === 'prerequestOnly') {
     collection.event = (collection.event ?? []).filter((event) => event.listen === 'prerequest');
-  } else if (variant !== 'project') {
+  } else if (variant !== 'project' && variant !== 'contractTest') {
     const file = new URL(`./variants/${VARIANT_SCRIPTS[variant]}`, import.meta.url);
     const text = await readFile(file, 'utf8');
     collection.event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: text.split('\n') } }];
   }
   return collection;
+}
+
+/** The generated request of the demo API's GET /me (operation whoAmI), which carries a contract test. */
+function contractTested(project: BenchProject): CollectionItem[] {
+  const generated = project.collection.item.flatMap((folder) => folder.item ?? []);
+  const isWhoAmI = (item: CollectionItem) =>
+    JSON.stringify(item.event ?? []).includes('var CONTRACT = {\\"operation\\":\\"whoAmI\\"');
+  return generated.filter(isWhoAmI);
 }
 
 /** The `local` environment pointed at a running server, with its demo client and no token yet. */

@@ -67,3 +67,24 @@ test('variant collections: same requests, only the collection-level scripts diff
     generated.filter((event) => event.listen === 'prerequest'),
   );
 });
+
+test('the contract-test variant: the same collection scripts, the generated whoAmI request with its contract test', async () => {
+  const project = await loadBenchProject();
+  const contract = await variantCollection(project, 'contractTest', 3);
+  const plain = await variantCollection(project, 'project', 3);
+  assert.deepEqual(contract.event, plain.event);
+  const requests = contract.item[0]!.item! as { request: { url: { raw: string } }; event: { script: { exec: string[] } }[] }[];
+  assert.equal(requests.length, 3);
+  for (const request of requests) {
+    assert.equal(request.request.url.raw, '{{baseUrl}}/me');
+    assert.match(request.event[0]!.script.exec[0]!, /^var CONTRACT = \{"operation":"whoAmI"/);
+  }
+});
+
+test('the synthetic OpenAPI document has the operations it claims, and generates', async () => {
+  const { syntheticDocument } = await import('../bench/openapi.js');
+  const { operationsOf } = await import('../src/openapi/operations.js');
+  const { dereference } = await import('@readme/openapi-parser');
+  const document = await dereference(syntheticDocument(200) as never);
+  assert.equal(operationsOf(document as never, 'synthetic').operations.length, 200);
+});

@@ -1,9 +1,11 @@
 /**
- * The demo protected resource: any path under /api/ answers with what the access token grants.
+ * The demo protected resource: the operations openapi/demo-api.yaml documents (demo-routes.ts),
+ * and any other path under /api/ answers with what the access token grants.
  * Errors follow RFC 6750 §3 (WWW-Authenticate challenges).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { newNotebook, protectedRoute, publicRoute, type Note } from './demo-routes.js';
 
 export const API_PREFIX = '/api';
 
@@ -14,13 +16,23 @@ export function isApiPath(pathname: string): boolean {
 /** RFC 6750 §2.1: `Authorization: Bearer <b64token>`. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-/** Answers one API request; resolves to the status sent (200, or 401 without a valid token). */
+/** Each server (one provider each) keeps its own notes. */
+const notebooks = new WeakMap<Provider, Note[]>();
+
+/** Answers one API request; resolves to the status sent (401 without a valid token). */
 export async function handleApiRequest(
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-): Promise<200 | 401> {
+): Promise<number> {
+  const method = req.method ?? 'GET';
+  const route = pathname.slice(API_PREFIX.length);
+  const open = publicRoute(method, route);
+  if (open) {
+    sendJson(res, open.status, open.body);
+    return open.status;
+  }
   const header = req.headers.authorization;
   if (header === undefined || !/^Bearer(\s|$)/i.test(header)) {
     // §3.1: a request without credentials gets a challenge with no error code.
@@ -50,6 +62,13 @@ export async function handleApiRequest(
     return 401;
   }
 
+  if (!notebooks.has(provider)) notebooks.set(provider, newNotebook());
+  const body = method === 'POST' ? await readBody(req) : undefined;
+  const answer = protectedRoute(notebooks.get(provider)!, { method, path: route, body, clientId: token.clientId ?? '' });
+  if (answer) {
+    sendJson(res, answer.status, answer.body);
+    return answer.status;
+  }
   sendJson(res, 200, {
     client_id: token.clientId,
     scope: token.scope ?? null,
@@ -69,4 +88,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'Cache-Control': 'no-store',
   });
   res.end(json);
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request body as text, at most 64 KiB (the notes are short). */
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error('Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

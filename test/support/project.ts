@@ -10,7 +10,7 @@ export const cliPath = join(repoRoot, 'bin', 'oauth-postman.js');
 /** A throw-away copy of the project's committed files, so runs never touch the working tree or a developer's .env. */
 export async function makeProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'oauth-postman-test-'));
-  for (const entry of ['oauth-postman.config.json', 'collections', 'environments']) {
+  for (const entry of ['oauth-postman.config.json', 'openapi', 'collections', 'environments']) {
     await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DEMO_CLIENT, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+
+/* The demo API's operations as openapi/demo-api.yaml documents them, over HTTP against the real local server. */
+
+describe('the demo API of the local server', () => {
+  let server: RunningAuthorizationServer;
+  let bearer: string;
+  before(async () => {
+    server = await startAuthorizationServer();
+    const response = await fetch(server.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEMO_CLIENT.clientId,
+        client_secret: DEMO_CLIENT.clientSecret,
+      }).toString(),
+    });
+    bearer = `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
+  });
+  after(() => server.close());
+
+  const call = async (method: string, path: string, options: { token?: boolean; body?: string } = {}) => {
+    const headers: Record<string, string> = {};
+    if (options.token !== false) headers.authorization = bearer;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${server.apiBaseUrl}${path}`, { method, headers, body: options.body });
+    return { status: response.status, type: response.headers.get('content-type'), json: await response.json() };
+  };
+
+  test('GET /health needs no token', async () => {
+    assert.deepEqual(await call('GET', '/health', { token: false }), {
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      json: { status: 'ok' },
+    });
+  });
+
+  test('the notes need a token', async () => {
+    const refused = await call('GET', '/notes', { token: false });
+    assert.equal(refused.status, 401);
+  });
+
+  test('list, add, read one; a bad body is 400, an unknown id 404', async () => {
+    const listed = await call('GET', '/notes');
+    assert.equal(listed.status, 200);
+    const notes = listed.json as { id: string }[];
+    assert.deepEqual(notes[0], { id: '1', text: 'Welcome to the demo API.', createdBy: 'local-demo' });
+    const created = await call('POST', '/notes', { body: JSON.stringify({ text: 'Rotate the secret' }) });
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.json, { id: String(notes.length + 1), text: 'Rotate the secret', createdBy: DEMO_CLIENT.clientId });
+    assert.deepEqual((await call('GET', `/notes/${(created.json as { id: string }).id}`)).json, created.json);
+    assert.deepEqual(await call('POST', '/notes', { body: '{"text":""}' }), {
+      status: 400,
+      type: 'application/json; charset=utf-8',
+      json: { error: 'invalid_request', message: '"text" must be a string of 1 to 500 characters.' },
+    });
+    assert.equal((await call('POST', '/notes', { body: 'not json' })).status, 400);
+    assert.deepEqual(await call('GET', '/notes/999'), {
+      status: 404,
+      type: 'application/json; charset=utf-8',
+      json: { error: 'not_found', message: 'There is no note 999.' },
+    });
+  });
+
+  test('other paths still answer with what the token grants', async () => {
+    const me = await call('GET', '/me');
+    assert.equal(me.status, 200);
+    assert.equal((me.json as { client_id: string }).client_id, DEMO_CLIENT.clientId);
+  });
+});
