@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeProject, repoRoot, runCli } from './support/project.js';
@@ -76,7 +76,21 @@ test('a bad document: one message naming the place, exit 2, no stack trace', asy
   assert.equal(result.stdout, '');
 });
 
+test("without FILE: the config's document (the demo API as shipped)", async () => {
+  const result = await runCli(['openapi', 'list'], { cwd: project.dir });
+  assert.equal(result.code, 0, result.output);
+  assert.match(
+    result.stdout,
+    /^openapi\/demo-api\.yaml: oauth-postman demo API 1\.0\.0 \(OpenAPI 3\.0\.3\), 5 of 5 operations in 3 folders\n/,
+  );
+  assert.match(result.stdout, /\n {2}GET +\/health +getHealth +no auth +200 application\/json\n/);
+});
+
 test('without FILE and without "openapi" in the config: says how to name one', async () => {
+  const configFile = join(project.dir, 'oauth-postman.config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8'));
+  delete config.openapi;
+  await writeFile(configFile, JSON.stringify(config, null, 2));
   const result = await runCli(['openapi', 'list'], { cwd: project.dir });
   assert.equal(result.code, 2, result.output);
   assert.match(result.stderr, /names no OpenAPI document\.\n {2}Fix: Name one: `npx oauth-postman openapi list FILE`/);

@@ -68,7 +68,17 @@ test('every generated script declares the library functions it uses, and none it
     }
   }
   const apiTest = parsed(collectionScripts().apiRequestTest);
-  assert.deepEqual([...apiTest.declared].sort(), ['clearToken', 'tokenStore'], 'an API request carries no token-response code');
+  assert.deepEqual(
+    [...apiTest.declared].sort(),
+    ['clearToken', 'forgetRejectedToken', 'tokenStore'],
+    'an API request carries no token-response code',
+  );
+  const contractTest = parsed(collectionScripts().contractTest);
+  assert.deepEqual(
+    [...contractTest.declared].sort(),
+    ['clearToken', 'forgetRejectedToken', 'tokenStore'],
+    'a contract test forgets a refused token by the same rule as a hand-declared request',
+  );
 });
 
 test('the defaults are written into the scripts from src/sandbox/defaults.ts, not repeated in the .js files', () => {

@@ -4,18 +4,7 @@
  * `var EXPECTED_STATUS = <status>;` in front of this script.
  */
 
-/*
- * A 401 on a request that carried our token means the server no longer accepts it (revoked, or
- * the clocks disagree): forget it so that the next request fetches a new one instead of failing
- * the same way. This lives here, not in a collection-level test script, because every script
- * execution costs Newman's sandbox a fixed ~15 ms (BENCHMARKS.md).
- */
-(function forgetRejectedToken() {
-  if (pm.response.code !== 401) return;
-  var auth = pm.request.auth;
-  if (auth && auth.type !== 'bearer') return;
-  clearToken();
-})();
+forgetRejectedToken();
 
 (function checkProtectedResponse() {
   pm.test(pm.info.requestName + ' answers ' + EXPECTED_STATUS, function () {

@@ -17,10 +17,7 @@
 
   // RFC 6750 §3: a 401/403 is about the token, not the contract; its challenge says why.
   if (status === 401 || status === 403) {
-    var auth = pm.request.auth;
-    var sentToken = !auth || auth.type === 'bearer';
-    // A refused token is forgotten, so that the next request fetches a new one.
-    if (status === 401 && sentToken) clearToken();
+    var sentToken = forgetRejectedToken();
     pm.test(label + ' is authorized', function () {
       throw new Error(
         label +

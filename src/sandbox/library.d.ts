@@ -134,6 +134,8 @@ export interface SandboxLibrary {
   refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
   storeToken(token: AcceptedToken, requestedAt: number, skewSeconds: number): void;
   clearToken(): void;
+  /** After a response: forgets the token on a 401 to a request that carried it; says whether it did. */
+  forgetRejectedToken(): boolean;
   /** A failed token step: one named failed assertion, the token forgotten, the request not sent. */
   failTokenStep(message: string): void;
   /** Skips the current request where the runner can (Newman 6.2, Postman CLI, app), saying why. */

@@ -28,6 +28,8 @@ export interface CollectionScripts {
   tokenRequestTest: string;
   /** The first API request's test script, with its EXPECTED_STATUS. */
   apiRequestTest: string;
+  /** The first contract test of a request generated from the OpenAPI document, with its CONTRACT. */
+  contractTest: string;
 }
 
 export function collectionScripts(): CollectionScripts {
@@ -44,6 +46,10 @@ export function collectionScripts(): CollectionScripts {
     tokenRequestPrerequest: text(tokenRequest.event, 'prerequest'),
     tokenRequestTest: text(tokenRequest.event, 'test'),
     apiRequestTest: text(folder('API')[0]!.event, 'test'),
+    contractTest: collection.item
+      .flatMap((item) => item.item ?? [])
+      .map((item) => (item.event?.some((event) => event.listen === 'test') ? text(item.event, 'test') : ''))
+      .find((script) => script.startsWith('var CONTRACT = '))!,
   };
 }
 
