@@ -32,7 +32,8 @@ export async function startPrism(document: string, options: { startTimeoutMs?: n
     clearTimeout(timer);
   };
   const origin = await new Promise<string>((resolve, reject) => {
-    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    // About 3 s on a quiet 2-core machine, over 30 s under a load average of 20: a generous bound.
+    const timeoutMs = options.startTimeoutMs ?? 120_000;
     const timer = setTimeout(
       () => reject(new Error(`Prism did not say it was listening within ${timeoutMs} ms:\n${output}`)),
       timeoutMs,
