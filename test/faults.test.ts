@@ -134,7 +134,11 @@ for (const [name, rewrite, tokenFolderTest, reason] of [
 ] as const) {
   test(`${name} is refused alike by the Token folder and the refresh`, async () => {
     fixture.proxy.inject('/as/token.oauth2', { rewriteJson: rewrite }, Infinity);
-    const result = await runCli(['newman', '--env', 'prod'], { cwd: fixture.project.dir, env: fixture.env() });
+    // The Token folder and one protected request: each says why once.
+    const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API'], {
+      cwd: fixture.project.dir,
+      env: fixture.env(),
+    });
     assert.equal(result.code, 1, result.output);
     assert.match(result.stdout, new RegExp(`\\d\\. ${tokenFolderTest}`), 'the Token folder test fails');
     assert.match(result.stdout, /\d\. Access token obtained from the token endpoint/, 'the refresh fails');
@@ -144,7 +148,8 @@ for (const [name, rewrite, tokenFolderTest, reason] of [
 }
 
 test('a token URL that points at the API (401, Bearer challenge): the fix says so', async () => {
-  const result = await runCli(['newman', '--env', 'prod'], {
+  // The Token folder and one protected request: each gives the fix once.
+  const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API'], {
     cwd: fixture.project.dir,
     env: fixture.env({ OAUTH_TOKEN_URL: `${fixture.proxy.apiBaseUrl}/me` }),
   });

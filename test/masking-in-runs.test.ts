@@ -70,10 +70,15 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
     const server = await startHostileServer({ tokenLifetimeSeconds: 2 });
     try {
       const since = Date.now();
-      const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--iterations', '2', '--delay-request', '400'], {
-        cwd: project.dir,
-        env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
-      });
+      // The Token and API folders: the echoing requests (the demo API's generated folders add nothing here).
+      const folders = ['--folder', 'Token', '--folder', 'API'];
+      const result = await runCli(
+        ['newman', '--env', 'prod', ...ALL_REPORTERS, ...folders, '--iterations', '2', '--delay-request', '400'],
+        {
+          cwd: project.dir,
+          env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
+        },
+      );
       assert.equal(result.code, 1, `only Echo challenge fails:\n${result.output}`);
       assert.ok(server.issuedTokens.length >= 2, `tokens were issued during the run (${server.issuedTokens.length})`);
       // What the user reads is still there, masked where it held a token.

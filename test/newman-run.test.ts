@@ -37,9 +37,17 @@ test('npm run newman on the embedded server: green, with assertions on access_to
   assert.match(result.stdout, /✓ {2}token_type is Bearer/);
   assert.match(result.stdout, /✓ {2}expires_in gives the token lifetime in seconds/);
   assert.match(result.stdout, /✓ {2}Who am I answers 200/);
-  assert.match(result.stdout, /Token endpoint: 1 request\(s\), 1 token\(s\) issued; API: 1 request\(s\), 0 refused\./);
+  // The demo API's operations from openapi/demo-api.yaml, each with its contract tests.
+  assert.match(
+    result.stdout,
+    /✓ {2}createNote answers 201\n\s*✓ {2}createNote answers a documented content type\n\s*✓ {2}createNote body matches the documented 201 schema/,
+  );
+  assert.match(result.stdout, /✓ {2}getNote body matches the documented 200 schema/);
+  assert.match(result.stdout, /✓ {2}getHealth answers 200/);
+  assert.match(result.stdout, /Token endpoint: 1 request\(s\), 1 token\(s\) issued; API: 6 request\(s\), 0 refused\./);
   const junit = await readFile(join(project.dir, 'reports', 'junit.xml'), 'utf8');
-  assert.equal(junit.match(/<testcase /g)?.length, 6);
+  // 5 Token folder tests, 1 for Who am I, 3 for each of the 5 operations of the demo document.
+  assert.equal(junit.match(/<testcase /g)?.length, 21);
   assert.doesNotMatch(junit, /<failure/);
   assert.doesNotMatch(junit, /local-demo-secret/);
   assert.deepEqual(
@@ -82,7 +90,8 @@ describe('against a separately started server, through --env prod', () => {
   for (const clientAuth of ['basic', 'query'] as const) {
     test(`clientAuth ${clientAuth} authenticates the client and the run is green`, async () => {
       const before = server.stats.tokensIssued;
-      const result = await runCli(['newman', '--env', 'prod'], {
+      // Token and API folders: a run well inside one 3 s token's usable lifetime.
+      const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API'], {
         cwd: project.dir,
         env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
       });
