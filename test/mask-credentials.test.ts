@@ -94,3 +94,10 @@ test('known values are masked in every form they take in output; shorter ones on
   assert.equal(short.text('client_secret=wrong'), 'client_secret=********');
   assert.ok(textForms('wrong').length === 0, 'no text forms for a value shorter than 8');
 });
+
+test('a body of megabytes is masked without overflowing the regular expression stack', () => {
+  const body = `{"access_token":"${'A'.repeat(8 * 1024 * 1024)}","data":"${'B'.repeat(8 * 1024 * 1024)}"}`;
+  const masked = maskCredentialsInText(body);
+  assert.ok(masked.startsWith('{"access_token":"********","data":"BBBB'));
+  assert.equal(masked.length, body.length - 8 * 1024 * 1024 + 8);
+});

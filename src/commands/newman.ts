@@ -73,6 +73,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       bail: options.bail,
       sslExtraCaCerts: options.sslExtraCaCerts,
       masker,
+      tokenUrl: resolved.get('tokenUrl'),
     });
     for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
     if (resolved.server) {

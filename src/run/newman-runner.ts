@@ -6,6 +6,7 @@ import { CliError, ExitCode } from '../errors.js';
 import { maskNewmanRun } from './masked-newman.js';
 import type { RunMasker } from './masking.js';
 import { removeStaleTemporaryFiles, writeReports } from './report-files.js';
+import { boundRequests } from './request-bounds.js';
 import { reporterSetup, type ReporterName } from './reporters.js';
 import { colourWanted } from '../util/output.js';
 
@@ -22,6 +23,8 @@ export interface NewmanRunOptions {
   sslExtraCaCerts?: string;
   /** Masks the run's events, reports and messages (masking.ts). */
   masker: RunMasker;
+  /** The token endpoint: its answers are bounded in size (request-bounds.ts). */
+  tokenUrl: string;
 }
 
 export interface NewmanRunResult {
@@ -38,6 +41,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   await removeStaleTemporaryFiles(options.reportsDir);
   const setup = reporterSetup(options.reporters, options.reportsDir);
   let reports: () => { path?: string; name?: string; content: string }[] = () => [];
+  const liftBounds = boundRequests({ timeoutMs: options.timeoutRequest, tokenUrl: options.tokenUrl });
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     const emitter = newman.run(
       {
@@ -61,14 +65,16 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     ({ reports } = maskNewmanRun(emitter as unknown as EventEmitter, options.masker));
-  }).catch((error: Error) => {
-    const message = options.masker.text(error.message);
-    throw new CliError(`Newman could not run the collection: ${message}.`, {
-      hint: 'Check the --folder name and the collection file; run `npm run generate` to rewrite it.',
-      exitCode: ExitCode.usage,
-      cause: Object.assign(new Error(message), { stack: options.masker.text(error.stack ?? message) }),
+  })
+    .finally(liftBounds)
+    .catch((error: Error) => {
+      const message = options.masker.text(error.message);
+      throw new CliError(`Newman could not run the collection: ${message}.`, {
+        hint: 'Check the --folder name and the collection file; run `npm run generate` to rewrite it.',
+        exitCode: ExitCode.usage,
+        cause: Object.assign(new Error(message), { stack: options.masker.text(error.stack ?? message) }),
+      });
     });
-  });
 
   const reportFiles = await writeReports(
     reports().map((report) => ({

@@ -97,7 +97,8 @@ function safeDecode(text: string): string {
 }
 
 /** `"name": "value"` in JSON. */
-const JSON_PAIR = /"([\w-]+)"(\s*:\s*)"((?:\\.|[^"\\])*)"/g;
+// The value as an unrolled loop: `(?:\\.|[^"\\])*` overflows the regexp stack on a string of megabytes.
+const JSON_PAIR = /"([\w-]+)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g;
 /** `\"name\": \"value\"`: JSON inside a JSON string (a logged body, a report of a report). */
 const ESCAPED_JSON_PAIR = /\\"([\w-]+)\\"(\s*:\s*)\\"[^"]*?\\"/g;
 

@@ -33,6 +33,8 @@ export interface HostileServer {
   /** Every access token the token endpoint issued. */
   issuedTokens: string[];
   received: ReceivedRequest[];
+  /** Bytes of flood the token endpoint got to send before the client went away. */
+  readonly floodSent: number;
   tokenEndpoint: TokenEndpointBehaviour;
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   };
   const issuedTokens: string[] = [];
   const received: ReceivedRequest[] = [];
-  const state = { tokenEndpoint: { kind: 'issue' } as TokenEndpointBehaviour };
+  const state = { tokenEndpoint: { kind: 'issue' } as TokenEndpointBehaviour, floodSent: 0 };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -86,6 +88,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       const more = () => {
         while (sent < behaviour.bytes && !res.destroyed) {
           sent += chunk.length;
+          state.floodSent += chunk.length;
           if (!res.write(chunk)) return void res.once('drain', more);
         }
         if (!res.destroyed) res.end('"}');
@@ -169,6 +172,9 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     client,
     issuedTokens,
     received,
+    get floodSent() {
+      return state.floodSent;
+    },
     get tokenEndpoint() {
       return state.tokenEndpoint;
     },

@@ -9,6 +9,13 @@ function describeNoResponse(error, tokenUrl) {
   var fields = /** @type {{ code?: unknown, message?: unknown }} */ (error && typeof error === 'object' ? error : {});
   var detail = String(fields.code || fields.message || error || '');
   if (fields.message && detail !== fields.message) detail += ' ' + fields.message;
+  if (/EMSGSIZE/.test(detail)) {
+    // The CLI's runs cut a token response off at a size no token response has (src/run/request-bounds.ts).
+    return {
+      message: 'The answer of the token endpoint ' + describeUrl(tokenUrl) + ' was cut off (' + detail + ').',
+      fix: 'Check tokenUrl: it must be the token endpoint itself, which answers with a few kilobytes of JSON.',
+    };
+  }
   var message = 'No response from the token endpoint ' + describeUrl(tokenUrl) + (detail ? ' (' + detail + ')' : '');
   if (/ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(detail)) {
     return {

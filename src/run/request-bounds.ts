@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+import { maskUrl } from '../util/mask-credentials.js';
+
+/**
+ * Bounds on every request of a Newman run that Newman cannot set:
+ *
+ * - Time. Newman's timeoutRequest becomes postman-request's `timeout`, which bounds the connection
+ *   and then only the silence *between* bytes (request.js, setReqTimeout): a server that sends a
+ *   byte every half second holds a request, and the run, for ever. Here the same number of
+ *   milliseconds bounds each request from its start to its last byte.
+ * - Size, of token responses. postman-runtime has a maxResponseSize, but Newman passes none, so
+ *   an endless token response grows until memory runs out or a reporter dies with "RangeError:
+ *   Invalid string length". A token response is a few kilobytes; one that passes
+ *   MAX_TOKEN_RESPONSE_BYTES fails.
+ *
+ * Both act where postman-runtime hands each request, pm.sendRequest's included, to postman-request
+ * (Requester#request): the wrapper is installed once per process and applies the bounds of the run
+ * going on. Failures reach the collection as the request's error, with a code the token reader
+ * knows (ETIMEDOUT, EMSGSIZE), so the run reports them like any network error.
+ */
+export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
+export interface RequestBounds {
+  /** --timeout-request: the whole request, from start to last byte. */
+  timeoutMs: number;
+  /** Requests to this endpoint (any query) are token requests. */
+  tokenUrl: string;
+}
+
+type RequestCallback = (error: Error | null, ...rest: unknown[]) => void;
+interface RuntimeRequester {
+  options: Record<string, unknown>;
+  request(id: string, request: { url: { toString(): string } }, behaviour: unknown, callback: RequestCallback): unknown;
+}
+
+let active: RequestBounds | undefined;
+let installed = false;
+
+/** Applies `bounds` to the requests of the run about to start; returns the function that lifts them. */
+export function boundRequests(bounds: RequestBounds): () => void {
+  install();
+  active = bounds;
+  return () => {
+    if (active === bounds) active = undefined;
+  };
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  // The copy of postman-runtime that Newman itself loads.
+  const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman/package.json'));
+  const { Requester } = fromNewman('postman-runtime/lib/requester/requester.js') as {
+    Requester: { prototype: RuntimeRequester };
+  };
+  const original = Requester.prototype.request;
+  Requester.prototype.request = function (this: RuntimeRequester, id, request, behaviour, callback) {
+    const bounds = active;
+    if (!bounds) return original.call(this, id, request, behaviour, callback);
+    const url = request.url.toString();
+    const isTokenRequest = sameEndpoint(url, bounds.tokenUrl);
+    if (isTokenRequest) this.options = { ...this.options, maxResponseSize: MAX_TOKEN_RESPONSE_BYTES };
+    let settled = false;
+    const inFlight: { handle?: { abort?: () => void } } = {};
+    const settle: RequestCallback = (error, ...rest) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      callback(error, ...rest);
+    };
+    const timer = setTimeout(() => {
+      inFlight.handle?.abort?.();
+      settle(
+        failure(
+          'ETIMEDOUT',
+          `no complete answer from ${maskUrl(url)} within ${bounds.timeoutMs} ms (--timeout-request bounds the whole request)`,
+        ),
+        undefined,
+        request,
+        [],
+      );
+    }, bounds.timeoutMs);
+    inFlight.handle = original.call(this, id, request, behaviour, (error, ...rest) => {
+      if (isTokenRequest && error && /maximum response size/i.test(error.message)) {
+        error = failure(
+          'EMSGSIZE',
+          `the answer from ${maskUrl(url)} passed ${MAX_TOKEN_RESPONSE_BYTES} bytes, and a token response is a few kilobytes`,
+        );
+      }
+      settle(error, ...rest);
+    }) as typeof inFlight.handle;
+    return inFlight.handle;
+  };
+}
+
+function failure(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+function sameEndpoint(url: string, tokenUrl: string): boolean {
+  if (!tokenUrl) return false;
+  try {
+    const [a, b] = [new URL(url), new URL(tokenUrl)];
+    return a.origin === b.origin && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}

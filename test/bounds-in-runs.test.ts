@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { makeProject, runCli } from './support/project.js';
+
+/*
+ * Bounded work inside Newman runs started by the CLI: a token endpoint that trickles its answer
+ * one byte at a time, or floods an endless one, fails the token request with a message that says
+ * so, instead of holding the run or its memory.
+ */
+
+let project: { dir: string; remove: () => Promise<void> };
+let server: HostileServer;
+before(async () => {
+  project = await makeProject();
+  server = await startHostileServer();
+});
+after(async () => {
+  await server.close();
+  await project.remove();
+});
+
+function env(): Record<string, string> {
+  return {
+    OAUTH_TOKEN_URL: server.tokenUrl,
+    API_BASE_URL: server.apiBaseUrl,
+    OAUTH_CLIENT_ID: server.client.clientId,
+    OAUTH_CLIENT_SECRET: server.client.clientSecret,
+  };
+}
+
+test('a token endpoint that trickles one byte every half second fails with the timeout message, in the Token request and the refresh', async () => {
+  // The whole answer would take about a minute; each request gets 2 s, so three take well under 40 s.
+  server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
+  const result = await runCli(['newman', '--env', 'prod', '--timeout-request', '2000'], {
+    cwd: project.dir,
+    env: env(),
+    timeoutMs: 40_000,
+  });
+  assert.notEqual(result.code, null, `the run was still going after 40 s:\n${result.output}`);
+  assert.equal(result.code, 1, result.output);
+  const said = result.stdout.replace(/\n\s*│ /g, '');
+  assert.match(said, /ETIMEDOUT: no complete answer from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 within 2000 ms/);
+  assert.match(
+    said,
+    /No response from the token endpoint [^\n]*: no answer within the request timeout\. Fix: Raise --timeout-request/,
+  );
+  assert.match(said, /Skipping Who am I: no access token for it/);
+});
+
+test('a token response of 64 MB is cut off at 1 MiB with a message that says why, and the reports are written', async () => {
+  server.tokenEndpoint = { kind: 'flood', bytes: 64 * 1024 * 1024 };
+  const before = server.floodSent;
+  const result = await runCli(['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra,json'], {
+    cwd: project.dir,
+    env: env(),
+  });
+  assert.equal(result.code, 1, result.output);
+  const said = result.stdout.replace(/\n\s*│ /g, '');
+  const cutOff = /EMSGSIZE: the answer from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 passed 1048576 bytes/g;
+  assert.ok((said.match(cutOff) ?? []).length >= 2, `the Token request and the refresh were cut off:\n${said}`);
+  assert.match(
+    said,
+    /The answer of the token endpoint \S+ was cut off \(EMSGSIZE\)\. Fix: Check tokenUrl: it must be the token endpoint/,
+  );
+  assert.doesNotMatch(result.output, /RangeError|Invalid string length|heap/);
+  assert.match(result.stdout, /Report: reports\/newman-report\.json/);
+  const sent = server.floodSent - before;
+  assert.ok(sent < 3 * 16 * 1024 * 1024, `the server stopped sending once the client hung up (${sent} bytes for 3 requests)`);
+});
