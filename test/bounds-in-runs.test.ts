@@ -32,7 +32,7 @@ function env(): Record<string, string> {
 test('a token endpoint that trickles one byte every half second fails with the timeout message, in the Token request and the refresh', async () => {
   // The whole answer would take about a minute; each request gets 2 s, so three take well under 40 s.
   server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
-  const result = await runCli(['newman', '--env', 'prod', '--timeout-request', '2000'], {
+  const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--timeout-request', '2000'], {
     cwd: project.dir,
     env: env(),
     timeoutMs: 40_000,
@@ -51,10 +51,13 @@ test('a token endpoint that trickles one byte every half second fails with the t
 test('a token response of 64 MB is cut off at 1 MiB with a message that says why, and the reports are written', async () => {
   server.tokenEndpoint = { kind: 'flood', bytes: 64 * 1024 * 1024 };
   const before = server.floodSent;
-  const result = await runCli(['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra,json'], {
-    cwd: project.dir,
-    env: env(),
-  });
+  const result = await runCli(
+    ['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit,htmlextra,json'],
+    {
+      cwd: project.dir,
+      env: env(),
+    },
+  );
   assert.equal(result.code, 1, result.output);
   const said = result.stdout.replace(/\n\s*│ /g, '');
   const cutOff = /EMSGSIZE: the answer from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 passed 1048576 bytes/g;

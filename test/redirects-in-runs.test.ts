@@ -48,7 +48,16 @@ async function redirectedRun(options: {
   from.tokenEndpoint = { kind: 'redirect', status: options.status, location: to.tokenUrl };
   try {
     const result = await runCli(
-      ['newman', '--env', 'prod', ...(certificate ? ['--ssl-extra-ca-certs', certificate.certFile] : [])],
+      [
+        'newman',
+        '--env',
+        'prod',
+        '--folder',
+        'Token',
+        '--folder',
+        'API',
+        ...(certificate ? ['--ssl-extra-ca-certs', certificate.certFile] : []),
+      ],
       {
         cwd: project.dir,
         env: {

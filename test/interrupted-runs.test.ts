@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
+import { cleanEnv, cliPath, makeProject, repoRoot, runCli } from './support/project.js';
+
+/*
+ * Nothing with a secret or a token is left on disk when a run is interrupted: a real run killed
+ * half-way (SIGINT, SIGTERM) leaves no report and no temporary file anywhere, a report being
+ * written when the signal comes leaves no temporary file, and one a SIGKILL left behind (0600) is
+ * removed by the next run.
+ */
+
+let project: { dir: string; remove: () => Promise<void> };
+let server: HostileServer;
+before(async () => {
+  project = await makeProject();
+  server = await startHostileServer();
+});
+after(async () => {
+  await server.close();
+  await project.remove();
+});
+
+/** Resolves once `pattern` shows up in the child's output; fails after `ms`. */
+async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, what: string): Promise<string> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms; output so far:\n${seen}`)), ms);
+    const look = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve(seen);
+      }
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+  });
+}
+
+/** Waits for the child to end, at most `ms`. */
+async function exitOf(child: ChildProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal };
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async () => {
+    // The token answer trickles in for about a minute: the run is surely under way when the signal comes.
+    server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
+    const since = Date.now();
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit,htmlextra,json'],
+      {
+        cwd: project.dir,
+        env: cleanEnv({
+          OAUTH_TOKEN_URL: server.tokenUrl,
+          API_BASE_URL: server.apiBaseUrl,
+          OAUTH_CLIENT_ID: server.client.clientId,
+          OAUTH_CLIENT_SECRET: server.client.clientSecret,
+        }),
+      },
+    );
+    const output = await waitForOutput(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, 30_000, 'token request');
+    child.kill(signal);
+    const ended = await exitOf(child, 15_000);
+    assert.equal(ended.signal, signal, `the run ended by the signal (${JSON.stringify(ended)})`);
+    assert.deepEqual(await readdir(join(project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
+    const places = await placesWritten(project.dir, { code: null, stdout: output, stderr: '', output }, since);
+    const { clientId, clientSecret } = server.client;
+    assertNowhere(places, {
+      'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret)],
+      ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
+    });
+  });
+}
+
+/**
+ * A process that writes one large report with the runner's own writer, so that a signal can land
+ * while the temporary file exists.
+ */
+function startWriter(reportsDir: string): ChildProcess {
+  const script = `
+    const { writeReports } = await import(${JSON.stringify(join(repoRoot, 'src/run/report-files.ts'))});
+    await writeReports([{ path: ${JSON.stringify(join(reportsDir, 'newman-report.json'))}, content: 'x'.repeat(400 * 1024 * 1024) }]);
+  `;
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' });
+}
+
+/** The writer's temporary file, as soon as it exists (at most `ms`). */
+async function temporaryFileOf(reportsDir: string, ms: number): Promise<string> {
+  for (const started = Date.now(); Date.now() - started < ms; await new Promise((resolve) => setTimeout(resolve, 5))) {
+    const name = (await readdir(reportsDir)).find((entry) => entry.endsWith('.tmp'));
+    if (name) return join(reportsDir, name);
+  }
+  throw new Error(`no temporary report file appeared within ${ms} ms`);
+}
+
+test('SIGTERM while a report is being written: its temporary file (0600) is removed and no half report is left', async () => {
+  const reportsDir = join(await makeTempDir(), 'reports');
+  await mkdir(reportsDir);
+  const writer = startWriter(reportsDir);
+  const temporary = await temporaryFileOf(reportsDir, 30_000);
+  assert.equal((await stat(temporary)).mode & 0o777, 0o600, 'the temporary file is readable by its owner only');
+  writer.kill('SIGTERM');
+  const ended = await exitOf(writer, 15_000);
+  assert.equal(ended.signal, 'SIGTERM');
+  assert.deepEqual(await readdir(reportsDir), [], 'neither the temporary file nor a report is left');
+});
+
+test('a temporary report left by a SIGKILL is removed by the next run', async () => {
+  const reportsDir = join(project.dir, 'reports');
+  await mkdir(reportsDir, { recursive: true });
+  const writer = startWriter(reportsDir);
+  const temporary = await temporaryFileOf(reportsDir, 30_000);
+  writer.kill('SIGKILL');
+  await exitOf(writer, 15_000);
+  assert.ok((await readdir(reportsDir)).includes(temporary.split('/').pop()!), 'SIGKILL left the temporary file');
+  // One of a run that is still going on (this process) is not touched.
+  const running = join(reportsDir, `.junit.xml.${process.pid}.0badcafe.tmp`);
+  await writeFile(running, '', { mode: 0o600 });
+  server.tokenEndpoint = { kind: 'issue' };
+  const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit'], {
+    cwd: project.dir,
+    env: {
+      OAUTH_TOKEN_URL: server.tokenUrl,
+      API_BASE_URL: server.apiBaseUrl,
+      OAUTH_CLIENT_ID: server.client.clientId,
+      OAUTH_CLIENT_SECRET: server.client.clientSecret,
+    },
+  });
+  assert.equal(result.code, 0, result.output);
+  assert.deepEqual((await readdir(reportsDir)).sort(), [running.split('/').pop()!, 'junit.xml'].sort());
+});
+
+async function makeTempDir(): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  return mkdtemp(join(tmpdir(), 'oauth-postman-writer-'));
+}
