@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
 import { CliError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS } from './token/http-client.js';
+import type { TokenRequestSettings } from './token/token-request.js';
 
 /*
  * Options shared by several commands, and the one rule for numeric option values: a whole number
@@ -77,7 +79,7 @@ export const withNetwork = <T>(args: Argv<T>) =>
   args
     .option('timeout-request', {
       ...numberOption('timeout-request', 'Timeout of each request, the token request included, body and all'),
-      default: 30_000,
+      default: DEFAULT_TIMEOUT_MS,
     })
     .option('ssl-extra-ca-certs', { type: 'string', describe: 'PEM file with extra trusted CA certificates' })
     .option('allow-insecure-http', {
@@ -90,8 +92,8 @@ export const networkSettings = (args: {
   'timeout-request': number;
   'ssl-extra-ca-certs'?: string;
   'allow-insecure-http': boolean;
-}) => ({
+}): TokenRequestSettings => ({
   timeoutMs: args['timeout-request'],
-  sslExtraCaCerts: args['ssl-extra-ca-certs'],
+  extraCaFile: args['ssl-extra-ca-certs'],
   allowInsecureHttp: args['allow-insecure-http'],
 });

@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
         'login',
         'Sign in in a browser (implicit grant, or authorization code with PKCE) and store the token for newman',
         (args) =>
-          withEnv(args, 'real')
+          withNetwork(withEnv(args, 'real'))
             .option('open', {
               type: 'boolean',
               default: true,
@@ -147,6 +147,7 @@ async function main(argv: string[]): Promise<void> {
               open: args.open,
               timeoutSeconds: args.timeout,
               grant: args.grant,
+              ...networkSettings(args),
             },
             consoleOutput(),
           );

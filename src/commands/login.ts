@@ -1,15 +1,16 @@
 import { CliError, ExitCode } from '../errors.js';
 import { buildAuthorizationUrl, createPkcePair, randomState, type BrowserGrant } from '../login/authorization-url.js';
-import { exchangeCode } from '../login/code-exchange.js';
+import { CODE_EXCHANGE_CARRIES, exchangeCode } from '../login/code-exchange.js';
 import { loopbackTarget, startLoopbackListener } from '../login/loopback-listener.js';
 import { openInBrowser } from '../login/open-browser.js';
 import { checkRedirect, parseRedirectParams } from '../login/redirect-response.js';
 import { reportStoredToken } from '../login/report.js';
 import { resolveSignInSettings, type SignInSettings } from '../login/sign-in-settings.js';
 import { writeStoredToken, type StoredToken } from '../login/token-store.js';
+import { requireSecureTokenUrl, type TokenRequestSettings } from '../token/token-request.js';
 import type { Output } from '../util/output.js';
 
-export interface LoginOptions {
+export interface LoginOptions extends TokenRequestSettings {
   projectDir: string;
   /** `--env` as given; undefined when left out (the first environment without the embedded server). */
   envName: string | undefined;
@@ -32,6 +33,10 @@ export async function loginCommand(options: LoginOptions, out: Output): Promise<
     throw new CliError(`tokenUrl is empty for --env ${settings.envName}; the code grant exchanges the code there.`, {
       hint: 'Set OAUTH_TOKEN_URL, or use --grant implicit.',
     });
+  }
+  // Refused before anyone signs in, not after.
+  if (options.grant === 'code') {
+    requireSecureTokenUrl(new URL(settings.tokenUrl), options.allowInsecureHttp ?? false, CODE_EXCHANGE_CARRIES);
   }
   if (settings.embeddedServer) await requireRunningServer(settings);
 
@@ -69,14 +74,16 @@ export async function loginCommand(options: LoginOptions, out: Output): Promise<
       const accepted =
         checked.kind === 'token'
           ? checked.token
-          : await exchangeCode({
-              tokenUrl: settings.tokenUrl,
-              clientId: settings.clientId,
-              redirectUri: settings.redirectUri,
-              code: checked.code,
-              codeVerifier: pkce!.verifier,
-              timeoutMs: 30_000,
-            });
+          : await exchangeCode(
+              {
+                tokenUrl: settings.tokenUrl,
+                clientId: settings.clientId,
+                redirectUri: settings.redirectUri,
+                code: checked.code,
+                codeVerifier: pkce!.verifier,
+              },
+              options,
+            );
       for (const note of accepted.notes) out.warn(`! ${note}`);
       token = {
         accessToken: accepted.accessToken,

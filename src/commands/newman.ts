@@ -8,6 +8,7 @@ import { runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
 import { runSummaryJson } from '../run/run-summary.js';
+import { readExtraCaFile } from '../token/extra-ca.js';
 import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
 import { openEnvironment } from './open-environment.js';
@@ -34,6 +35,8 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   const format = options.format ?? 'text';
   // Newman's CLI reporter writes to stdout itself: --quiet silences it, --json needs stdout for the summary.
   const reporters = parseReporters(options.reporters).filter((name) => format === 'text' || name !== 'cli');
+  // Newman skips a missing or damaged CA file without a word: checked here, by the reader token and doctor use.
+  if (options.sslExtraCaCerts) await readExtraCaFile(options.sslExtraCaCerts);
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
   checkRequestedItems(collection, options.folders);

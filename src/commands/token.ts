@@ -2,6 +2,8 @@ import type { BrowserTokenInUse } from '../config/resolve-environment.js';
 import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
+import type { TokenRequestSettings } from '../token/token-request.js';
+import { displayUrl } from '../util/display-url.js';
 import type { Output } from '../util/output.js';
 import { describeExpiry, maskToken } from '../util/token-display.js';
 import { openEnvironment } from './open-environment.js';
@@ -12,14 +14,7 @@ import { openEnvironment } from './open-environment.js';
  * again without one).
  */
 export async function tokenCommand(
-  options: {
-    projectDir: string;
-    envName: string | undefined;
-    json: boolean;
-    timeoutMs?: number;
-    sslExtraCaCerts?: string;
-    allowInsecureHttp?: boolean;
-  },
+  options: TokenRequestSettings & { projectDir: string; envName: string | undefined; json: boolean },
   out: Output,
 ): Promise<void> {
   const resolved = await openEnvironment(
@@ -38,17 +33,14 @@ export async function tokenCommand(
       showStoredToken(resolved.browserToken, resolved.envName, options.json, out);
       return;
     }
-    const token = await fetchClientCredentialsToken(resolved.get, {
-      timeoutMs: options.timeoutMs,
-      extraCaFile: options.sslExtraCaCerts,
-    });
+    const token = await fetchClientCredentialsToken(resolved.get, options);
     for (const note of token.notes) out.warn(`! ${note}`);
     if (options.json) {
       out.json(token.raw);
       return;
     }
     out.info(
-      `✓ Token from ${resolved.get('tokenUrl')} (client ${resolved.get('clientId')}, clientAuth ${resolved.get('clientAuth') || 'body'})`,
+      `✓ Token from ${displayUrl(resolved.get('tokenUrl'))} (client ${resolved.get('clientId')}, clientAuth ${resolved.get('clientAuth') || 'body'})`,
     );
     out.info(`  type      ${token.tokenType}`);
     out.info(`  lifetime  ${token.expiresInSeconds} s`);

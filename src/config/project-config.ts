@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
+import { displayUrl } from '../util/display-url.js';
 import { readTextFile } from '../util/files.js';
 import { packageFile } from '../util/package-paths.js';
 import type { OpenApiConfig } from '../openapi/source.js';
@@ -84,7 +85,7 @@ export async function loadProjectConfig(projectDir: string): Promise<LoadedProje
     for (const key of ['tokenUrl', 'authorizeUrl', 'redirectUri', 'baseUrl'] as const) {
       const value = env[key];
       if (value && !isHttpUrl(value)) {
-        throw new CliError(`${file}: environments.${envName}.${key} is not an http(s) URL: "${value}".`, {
+        throw new CliError(`${file}: environments.${envName}.${key} is not an http(s) URL: "${displayUrl(value)}".`, {
           hint: 'Use an absolute URL such as https://cloudsso.cisco.com/as/token.oauth2, or leave it empty to take it from .env.',
         });
       }

@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
-import { isLoopback } from '../util/loopback.js';
+import { requireSecureTokenUrl } from '../token/token-request.js';
+import { displayUrl } from '../util/display-url.js';
 import { isHttpUrl } from './project-config.js';
 import { signInAdvice } from './sign-in-advice.js';
 import type { Resolution } from './resolve-environment.js';
@@ -50,7 +51,7 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
   for (const name of ['tokenUrl', 'baseUrl', 'authorizeUrl'] as const) {
     const value = resolution.get(name);
     if (value && !isHttpUrl(value)) {
-      throw new CliError(`${name} is not an http(s) URL: "${value}"${from(name)}.`, {
+      throw new CliError(`${name} is not an http(s) URL: "${displayUrl(value)}"${from(name)}.`, {
         hint: `Use an absolute URL: ${where(name)}.`,
       });
     }
@@ -64,13 +65,7 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
     });
   }
   const tokenUrl = resolution.get('tokenUrl');
-  if (!tokenUrl) return;
-  const { protocol, hostname, origin } = new URL(tokenUrl);
-  if (protocol === 'http:' && !isLoopback(hostname) && !options.allowInsecureHttp) {
-    throw new CliError(`Refusing to send the client secret in clear text to ${origin}.`, {
-      hint: 'Use the https:// token URL, or pass --allow-insecure-http if this really is a test server on a trusted network.',
-    });
-  }
+  if (tokenUrl) requireSecureTokenUrl(new URL(tokenUrl), options.allowInsecureHttp ?? false, 'the client secret');
 }
 
 const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

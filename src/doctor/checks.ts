@@ -1,8 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import { CliError, ExitCode } from '../errors.js';
+import { trustedCertificates } from '../token/extra-ca.js';
 
 /** One line of `doctor` output. */
 export interface CheckResult {
@@ -75,7 +75,7 @@ export async function checkConnects(host: string, port: number, timeoutMs: numbe
 
 /** RFC 8446/5280 validation as Node does it, with the extra CA the run would use. */
 export async function checkTlsTrusted(url: URL, timeoutMs: number, extraCaFile?: string): Promise<string> {
-  const ca = extraCaFile ? [...rootCertificates, await readFile(extraCaFile, 'utf8')] : undefined;
+  const ca = extraCaFile ? await trustedCertificates(extraCaFile) : undefined;
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({
       host: url.hostname,

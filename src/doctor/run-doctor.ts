@@ -4,8 +4,11 @@ import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
 import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
 import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
+import { buildAuthorizationUrl } from '../login/authorization-url.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
-import { createFetch, proxyFor } from '../token/http-client.js';
+import { createHttpClient, type HttpClient } from '../token/http-client.js';
+import type { TokenRequestSettings } from '../token/token-request.js';
+import { displayUrl } from '../util/display-url.js';
 import {
   checkConnects,
   checkResolves,
@@ -20,13 +23,10 @@ import {
   type CheckResult,
 } from './checks.js';
 
-export interface DoctorOptions {
+export interface DoctorOptions extends TokenRequestSettings {
   projectDir: string;
   /** `--env` as given; undefined when left out (the embedded server's environment). */
   envName: string | undefined;
-  timeoutMs: number;
-  sslExtraCaCerts?: string;
-  allowInsecureHttp?: boolean;
 }
 
 export interface DoctorReport {
@@ -59,29 +59,35 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
     return { envName: undefined, results };
   }
   const done = { envName: resolved.envName, results };
+  let http: HttpClient;
+  try {
+    // A bad proxy setting or CA file is a configuration problem too.
+    http = await createHttpClient(options);
+  } catch (error) {
+    record(fail('configuration', error));
+    await resolved.close();
+    return done;
+  }
   try {
     const signedIn = resolved.browserToken;
     const client = `--env ${resolved.envName}: client ${resolved.get('clientId')}`;
     if (signedIn) {
       const apiUrl = new URL(resolved.get('baseUrl'));
       record(ok('configuration', `${client}, browser sign-in token in ${signedIn.file} (no client secret)`));
-      if (!(await networkChecks(apiUrl, 'API', options, record))) return done;
+      if (!(await networkChecks(apiUrl, 'API', http, options, record))) return done;
       if (!record(storedTokenCheck(signedIn, resolved.envName))) return done;
-      if (!record(await apiCheck(resolved, signedIn.accessToken, options))) return done;
-      record(await browserSignInCheck(resolved, options));
+      if (!record(await apiCheck(resolved, signedIn.accessToken, http, options))) return done;
+      record(await browserSignInCheck(resolved, http));
       return done;
     }
 
     const tokenUrl = new URL(resolved.get('tokenUrl'));
-    record(ok('configuration', `${client}, token URL ${tokenUrl.origin}${tokenUrl.pathname}`));
-    if (!(await networkChecks(tokenUrl, 'token', options, record))) return done;
+    record(ok('configuration', `${client}, token URL ${displayUrl(tokenUrl)}`));
+    if (!(await networkChecks(tokenUrl, 'token', http, options, record))) return done;
 
     let accessToken: string;
     try {
-      const token = await fetchClientCredentialsToken(resolved.get, {
-        timeoutMs: options.timeoutMs,
-        extraCaFile: options.sslExtraCaCerts,
-      });
+      const token = await fetchClientCredentialsToken(resolved.get, options);
       accessToken = token.accessToken;
       const notes = token.notes.length > 0 ? ` (${token.notes.join(' ')})` : '';
       record(ok('token request', `${token.tokenType} token, expires in ${token.expiresInSeconds} s${notes}`));
@@ -90,12 +96,13 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
       return done;
     }
 
-    if (!record(await apiCheck(resolved, accessToken, options))) return done;
+    if (!record(await apiCheck(resolved, accessToken, http, options))) return done;
     // Client credentials work without browser sign-in: its problems are worth knowing, not failing over.
-    const signIn = await browserSignInCheck(resolved, options);
+    const signIn = await browserSignInCheck(resolved, http);
     record(signIn.status === 'fail' ? asWarning(signIn, BROWSER_SIGN_IN_OPTIONAL) : signIn);
     return done;
   } finally {
+    await http.close();
     await resolved.close();
   }
 }
@@ -120,10 +127,12 @@ function storedTokenCheck(token: BrowserTokenInUse, envName: string): CheckResul
 async function networkChecks(
   url: URL,
   host: 'token' | 'API',
+  http: HttpClient,
   options: DoctorOptions,
   record: (result: CheckResult) => boolean,
 ): Promise<boolean> {
-  const proxy = proxyFor(url);
+  const proxyUrl = http.proxyFor(url);
+  const proxy = proxyUrl ? new URL(proxyUrl) : undefined;
   const attempt = async (name: string, check: () => Promise<string>) => {
     try {
       return record(ok(name, await check()));
@@ -134,30 +143,35 @@ async function networkChecks(
   if (proxy) {
     // Through a proxy, DNS and the connection to the host are the proxy's business.
     return attempt('proxy', () =>
-      checkConnects(proxy.hostname, portOf(proxy), options.timeoutMs).then((detail) => `${detail} (HTTPS_PROXY)`),
+      checkConnects(proxy.hostname, portOf(proxy), options.timeoutMs).then((detail) => `${detail} (${displayUrl(proxy)})`),
     );
   }
   if (!(await attempt(`${host} host resolves`, () => checkResolves(url)))) return false;
   if (!(await attempt(`${host} host connects`, () => checkConnects(url.hostname, portOf(url), options.timeoutMs)))) return false;
   if (url.protocol !== 'https:') return record(skip('TLS certificate', 'plain http (loopback only)'));
-  return attempt('TLS certificate', () => checkTlsTrusted(url, options.timeoutMs, options.sslExtraCaCerts));
+  return attempt('TLS certificate', () => checkTlsTrusted(url, options.timeoutMs, options.extraCaFile));
 }
 
 /** The first GET request of the config, or the base URL itself: what the collection would call. */
-async function apiCheck(resolved: OpenEnvironment, accessToken: string, options: DoctorOptions): Promise<CheckResult> {
+async function apiCheck(
+  resolved: OpenEnvironment,
+  accessToken: string,
+  http: HttpClient,
+  options: DoctorOptions,
+): Promise<CheckResult> {
   const name = 'API accepts the token';
   const { config } = await loadProjectConfig(options.projectDir);
   const probe = config.requests.find((request) => request.method === 'GET');
   const url = `${resolved.get('baseUrl')}${probe?.path ?? ''}`;
   try {
-    const fetchWithProxy = await createFetch({ extraCaFile: options.sslExtraCaCerts });
-    const response = await fetchWithProxy(url, {
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
+    const response = await http.send(url, {
+      headers: [
+        ['Authorization', `Bearer ${accessToken}`],
+        ['Accept', 'application/json'],
+      ],
+      readBody: false,
     });
-    await response.arrayBuffer();
-    if (response.status < 400) return ok(name, `GET ${url} → ${response.status}`);
+    if (response.status < 400) return ok(name, `GET ${displayUrl(url)} → ${response.status}`);
     const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
     const said = challenge.error
       ? ` ${challenge.error}${challenge.error_description ? ` (${challenge.error_description})` : ''}`
@@ -174,16 +188,12 @@ async function apiCheck(resolved: OpenEnvironment, accessToken: string, options:
         : response.status === 404
           ? 'The path does not exist under baseUrl: check API_BASE_URL and the request paths in oauth-postman.config.json.'
           : 'The token was accepted but the request failed: check the request itself.');
-    return fail(name, new CliError(`GET ${url} answered ${response.status}${said}.`, { hint, exitCode: ExitCode.testsFailed }));
-  } catch (error) {
-    if (error instanceof CliError) return fail(name, error);
     return fail(
       name,
-      new CliError(`GET ${url} failed: ${(error as Error).message}.`, {
-        hint: 'Check API_BASE_URL and the network.',
-        exitCode: ExitCode.network,
-      }),
+      new CliError(`GET ${displayUrl(url)} answered ${response.status}${said}.`, { hint, exitCode: ExitCode.testsFailed }),
     );
+  } catch (error) {
+    return fail(name, error);
   }
 }
 
@@ -192,24 +202,26 @@ async function apiCheck(resolved: OpenEnvironment, accessToken: string, options:
  * A server that dislikes the client id or the redirect URI must not redirect (§4.2.2.1): it
  * answers with an error page instead, which is the seed's most common failure.
  */
-async function browserSignInCheck(resolved: OpenEnvironment, options: DoctorOptions): Promise<CheckResult> {
+async function browserSignInCheck(resolved: OpenEnvironment, http: HttpClient): Promise<CheckResult> {
   const name = 'browser sign-in';
   const authorizeUrl = resolved.get('authorizeUrl');
   const redirectUri = resolved.get('redirectUri');
   if (!authorizeUrl || !redirectUri) return skip(name, 'no authorizeUrl or redirectUri configured');
-  const url = new URL(authorizeUrl);
-  url.searchParams.set('response_type', 'token');
-  // The embedded server keeps its browser flows on a public client of their own (src/server/demo-clients.ts).
-  url.searchParams.set('client_id', resolved.server ? PUBLIC_DEMO_CLIENT.clientId : resolved.get('clientId'));
-  url.searchParams.set('redirect_uri', redirectUri);
-  url.searchParams.set('state', 'oauth-postman-doctor');
-  const scope = resolved.get('scope');
-  if (scope) url.searchParams.set('scope', scope);
+  const url = new URL(
+    buildAuthorizationUrl({
+      authorizeUrl,
+      // The embedded server keeps its browser flows on a public client of their own (src/server/demo-clients.ts).
+      clientId: resolved.server ? PUBLIC_DEMO_CLIENT.clientId : resolved.get('clientId'),
+      redirectUri,
+      scope: resolved.get('scope') || undefined,
+      state: 'oauth-postman-doctor',
+      grant: 'implicit',
+    }),
+  );
   const mismatchHint = `Register ${redirectUri} exactly (scheme, host, port and path) as a redirect URI of your application, or set OAUTH_REDIRECT_URI to the one registered.`;
   try {
-    const fetchWithProxy = await createFetch({ extraCaFile: options.sslExtraCaCerts });
-    const response = await fetchWithProxy(url, { redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
-    const body = await response.text();
+    const response = await http.send(url);
+    const body = response.text;
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       const target = new URL(location, url);
@@ -232,7 +244,7 @@ async function browserSignInCheck(resolved: OpenEnvironment, options: DoctorOpti
           );
         }
       }
-      return ok(name, `client id and redirect URI accepted (redirects to ${target.origin}${target.pathname})`);
+      return ok(name, `client id and redirect URI accepted (redirects to ${displayUrl(target.origin + target.pathname)})`);
     }
     if (response.status === 200) return ok(name, 'client id and redirect URI accepted (sign-in page shown)');
     let detail = '';
@@ -258,10 +270,6 @@ async function browserSignInCheck(resolved: OpenEnvironment, options: DoctorOpti
       }),
     );
   } catch (error) {
-    if (error instanceof CliError) return fail(name, error);
-    return fail(
-      name,
-      new CliError(`GET ${url.origin}${url.pathname} failed: ${(error as Error).message}.`, { exitCode: ExitCode.network }),
-    );
+    return fail(name, error);
   }
 }

@@ -4,41 +4,38 @@
  * own token-response reader (§5.1/§5.2), like every other token response.
  */
 import { OAuthError } from '../errors.js';
-import { networkError } from '../token/client-credentials.js';
 import { loadSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
+import { postTokenRequest, type TokenRequestSettings } from '../token/token-request.js';
 import type { AcceptedToken } from './redirect-response.js';
 
-export async function exchangeCode(request: {
-  tokenUrl: string;
-  clientId: string;
-  redirectUri: string;
-  code: string;
-  codeVerifier: string;
-  timeoutMs: number;
-}): Promise<AcceptedToken> {
-  let response: Response;
-  try {
-    response = await fetch(request.tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: request.code,
-        redirect_uri: request.redirectUri,
-        client_id: request.clientId,
-        code_verifier: request.codeVerifier,
-      }),
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-  } catch (error) {
-    throw networkError(error, request.tokenUrl, request.timeoutMs);
-  }
-  const reading = loadSandboxTokenFunctions().readTokenResponse({
-    tokenUrl: request.tokenUrl,
-    status: response.status,
-    header: (name) => response.headers.get(name),
-    text: await response.text(),
-  });
+/** For messages: what the exchange would hand to whoever answers at tokenUrl. */
+export const CODE_EXCHANGE_CARRIES = 'the authorization code and its PKCE verifier';
+
+export async function exchangeCode(
+  request: {
+    tokenUrl: string;
+    clientId: string;
+    redirectUri: string;
+    code: string;
+    codeVerifier: string;
+  },
+  network: TokenRequestSettings,
+): Promise<AcceptedToken> {
+  const response = await postTokenRequest(
+    {
+      url: request.tokenUrl,
+      headers: [['Accept', 'application/json']],
+      form: [
+        ['grant_type', 'authorization_code'],
+        ['code', request.code],
+        ['redirect_uri', request.redirectUri],
+        ['client_id', request.clientId],
+        ['code_verifier', request.codeVerifier],
+      ],
+    },
+    { ...network, carrying: CODE_EXCHANGE_CARRIES },
+  );
+  const reading = loadSandboxTokenFunctions().readTokenResponse({ tokenUrl: request.tokenUrl, ...response });
   if (reading.token) return { ...reading.token, notes: reading.notes };
   const failure = reading.failure!;
   if (failure.kind === 'oauth-error' && failure.oauthError) {

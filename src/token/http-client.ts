@@ -1,61 +1,178 @@
-import { readFile } from 'node:fs/promises';
-import { rootCertificates } from 'node:tls';
-import { CliError } from '../errors.js';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { CliError, ExitCode } from '../errors.js';
+import { displayUrl } from '../util/display-url.js';
+import { describeNetworkFailure } from './network-errors.js';
+import { trustedCertificates } from './extra-ca.js';
 
-export interface HttpClientOptions {
+/** How every HTTP request of the Node clients (token, doctor, login) is bounded. */
+export interface NetworkSettings {
+  /** The whole request: connecting, sending, the answer's headers and its whole body. */
+  timeoutMs: number;
   /** PEM file with CA certificates to trust besides the system's (a TLS-inspecting proxy's CA). */
   extraCaFile?: string;
 }
 
+/** --timeout-request's default. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A token response is a few hundred bytes; nothing the clients read is allowed more than this. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  headers?: [string, string][];
+  body?: URLSearchParams;
+  /** false: only the status and headers are wanted; the body is not read. */
+  readBody?: boolean;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  /** The body, complete and at most MAX_ANSWER_BYTES long ('' when not read). */
+  text: string;
+}
+
+export interface HttpClient {
+  /** Never follows a redirect: a 3xx comes back as it is, for the caller to judge. */
+  send(url: string | URL, request?: HttpRequest): Promise<HttpAnswer>;
+  /** The proxy this client sends a request for url through, as HTTPS_PROXY / HTTP_PROXY name it; undefined when direct. */
+  proxyFor(url: URL): string | undefined;
+  close(): Promise<void>;
+}
+
 /**
- * fetch as the CLI uses it: through HTTP(S)_PROXY / NO_PROXY like Newman (postman-request reads
- * the same variables), and trusting an extra CA when asked. Node's built-in fetch does neither.
+ * The one HTTP client of the CLI's Node side: undici's fetch through its EnvHttpProxyAgent, which
+ * reads HTTP(S)_PROXY and NO_PROXY (the variables Newman's postman-request reads too), trusting an
+ * extra CA when asked, with a deadline for the whole exchange and a cap on what is read.
  */
-export async function createFetch(options: HttpClientOptions = {}): Promise<typeof fetch> {
-  const { EnvHttpProxyAgent, fetch: undiciFetch } = await import('undici');
-  const ca = options.extraCaFile ? [...rootCertificates, await readExtraCa(options.extraCaFile)] : undefined;
+export async function createHttpClient(settings: NetworkSettings): Promise<HttpClient> {
+  const ca = settings.extraCaFile ? await trustedCertificates(settings.extraCaFile) : undefined;
+  const undici = await import('undici');
   const tls = ca ? { ca } : {};
-  const dispatcher = new EnvHttpProxyAgent({ connect: tls, requestTls: tls });
-  return ((input: string | URL, init: RequestInit = {}) =>
-    undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+  let agent: EnvHttpProxyAgent;
+  try {
+    agent = new undici.EnvHttpProxyAgent({
+      connect: tls,
+      requestTls: tls,
+      proxyTls: tls,
+      // undici's own limits (300 s by default) give way to the one deadline below.
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+    });
+  } catch (error) {
+    throw malformedProxy(error);
+  }
+  const proxyFor = (url: URL) => proxyRoute(agent, url, undici);
+
+  return {
+    proxyFor,
+    async send(url, request = {}) {
+      const target = new URL(url);
+      if (target.username || target.password) {
+        throw new CliError(`${displayUrl(target)} carries a user name and password; they are not sent.`, {
+          hint: 'Remove "user:password@" from the URL: the client id and secret belong in OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET.',
+        });
+      }
+      const signal = AbortSignal.timeout(settings.timeoutMs);
+      const failure = (error: unknown, phase: 'connect' | 'body') =>
+        describeNetworkFailure(error, { url: target, phase, timeoutMs: settings.timeoutMs, proxy: proxyFor(target) });
+      let response: Awaited<ReturnType<typeof undici.fetch>>;
+      try {
+        response = await undici.fetch(target, {
+          method: request.method ?? 'GET',
+          headers: request.headers,
+          body: request.body,
+          redirect: 'manual',
+          signal,
+          dispatcher: agent,
+        });
+      } catch (error) {
+        throw failure(error, 'connect');
+      }
+      const headers = response.headers as unknown as Headers;
+      if (request.readBody === false) {
+        await response.body?.cancel().catch(() => undefined);
+        return { status: response.status, headers, text: '' };
+      }
+      try {
+        return { status: response.status, headers, text: await readCapped(response, target) };
+      } catch (error) {
+        throw error instanceof CliError ? error : failure(error, 'body');
+      }
+    },
+    close: () => agent.destroy(),
+  };
 }
 
-async function readExtraCa(file: string): Promise<string> {
-  let pem: string;
-  try {
-    pem = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read --ssl-extra-ca-certs ${file}: ${(error as Error).message}.`, {
-      hint: 'Pass the path of a PEM file with your CA certificate(s).',
-    });
+/** Reads the body as it streams in, and stops (without keeping the rest) once it passes the cap. */
+async function readCapped(
+  response: { headers: { get(name: string): string | null }; body: ReadableStream<Uint8Array> | null },
+  url: URL,
+): Promise<string> {
+  const tooLarge = () =>
+    new CliError(
+      `${url.host} sent more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB in answer to ${displayUrl(url)}; the rest was not read.`,
+      {
+        hint: 'A token endpoint answers with a few hundred bytes: check that the URL is the endpoint itself, not a download or a stream.',
+        exitCode: ExitCode.oauth,
+      },
+    );
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new CliError(`--ssl-extra-ca-certs ${file} holds no PEM certificate.`, {
-      hint: 'Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").',
-    });
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
-  return pem;
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
- * The proxy the environment names for a URL (HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY): the same
- * variables undici's EnvHttpProxyAgent and Newman's postman-request read.
+ * Asks the agent itself which way it would send a request for url, so that NO_PROXY is matched
+ * once, by undici. EnvHttpProxyAgent keeps a direct agent and a ProxyAgent per scheme and hands
+ * each request to one of them; for the length of one synchronous call, each answers "taken"
+ * without sending anything, and the one that was asked is the route.
  */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
-  const value =
-    url.protocol === 'https:'
-      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
-      : (env.HTTP_PROXY ?? env.http_proxy);
-  if (!value) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '')
-    .split(',')
-    .map((entry) => entry.trim().replace(/^\*?\./, ''))
-    .filter(Boolean);
-  if (noProxy.includes('*') || noProxy.some((entry) => url.hostname === entry || url.hostname.endsWith(`.${entry}`)))
-    return undefined;
+function proxyRoute(agent: EnvHttpProxyAgent, url: URL, undici: typeof import('undici')): string | undefined {
+  const ownValues = (object: object) =>
+    Object.getOwnPropertySymbols(object).map((key) => (object as Record<symbol, unknown>)[key]);
+  const routes = [...new Set(ownValues(agent).filter((value): value is Dispatcher => value instanceof undici.Dispatcher))];
+  let chosen: Dispatcher | undefined;
+  for (const route of routes) {
+    Object.defineProperty(route, 'dispatch', { configurable: true, value: () => ((chosen ??= route), true) });
+  }
   try {
-    return new URL(value);
+    agent.dispatch({ origin: url.origin, path: '/', method: 'GET' }, {} as Dispatcher.DispatchHandler);
   } catch {
     return undefined;
+  } finally {
+    for (const route of routes) delete (route as { dispatch?: unknown }).dispatch;
   }
+  if (!(chosen instanceof undici.ProxyAgent)) return undefined;
+  const options = ownValues(chosen).find((value) => typeof (value as { uri?: unknown } | null)?.uri === 'string');
+  return (options as { uri: string } | undefined)?.uri;
+}
+
+/** EnvHttpProxyAgent parses HTTPS_PROXY / HTTP_PROXY when it is created: a bad value fails there. */
+function malformedProxy(error: unknown): CliError {
+  const set = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}="${displayUrl(process.env[name]!)}"`);
+  const reason = (error as Error).message.replace(/\.$/, '');
+  return new CliError(`The proxy setting is not a usable proxy URL (${reason}): ${set.join(', ') || 'none set'}.`, {
+    hint: 'Set it to http://host:port (the lower-case variable wins where both are set), or unset it.',
+    cause: error,
+  });
 }

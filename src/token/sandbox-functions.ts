@@ -22,6 +22,7 @@ const NODE_SIDE = [
   'readTokenResponse',
   'readTokenFields',
   'refreshInstant',
+  'describeUrl',
 ] as const;
 
 export type SandboxTokenFunctions = Pick<SandboxLibrary, (typeof NODE_SIDE)[number]>;

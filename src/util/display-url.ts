@@ -1,0 +1,14 @@
+import { loadSandboxTokenFunctions, type SandboxTokenFunctions } from '../token/sandbox-functions.js';
+
+let library: SandboxTokenFunctions | undefined;
+
+/**
+ * How the CLI shows a URL in any message: the collection's own describeUrl (src/sandbox/lib), so
+ * that Newman's output and the Node clients mask alike. A user name and password in the URL are
+ * left out, and the values of secret-looking query parameters (cloudsso's example puts
+ * client_secret there) are hidden, by their position in the URL, whatever their length.
+ */
+export function displayUrl(url: string | URL): string {
+  library ??= loadSandboxTokenFunctions();
+  return library.describeUrl(String(url));
+}
