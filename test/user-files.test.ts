@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -113,6 +113,32 @@ describe('a disk that is full or read-only', () => {
     }
   });
 
+  test('generate on a full disk names the file, and the committed collection stays whole', async (t) => {
+    const disk = await mountSmallDisk({ kilobytes: 2048 });
+    if ('skip' in disk) return t.skip(disk.skip);
+    try {
+      // A project of its own on the small disk (makeProject's copy of the committed files).
+      await cp(project.dir, disk.dir, { recursive: true, filter: (source) => !/\.oauth-postman|\.env$|reports/.test(source) });
+      const collection = join(disk.dir, 'collections', 'cloudsso-oauth.postman_collection.json');
+      const before = await readFile(collection, 'utf8');
+      const configFile = join(disk.dir, 'oauth-postman.config.json');
+      const config = JSON.parse(await readFile(configFile, 'utf8'));
+      config.collection.description = 'Changed, so that generate writes the collection again.';
+      await writeFile(configFile, JSON.stringify(config, null, 2));
+      await writeFile(join(disk.dir, 'filler'), Buffer.alloc(4096 * 1024)).catch(() => undefined);
+      const result = await runCli(['generate'], { cwd: disk.dir });
+      assertOneClearMessage(result, /^✗ Cannot write .*cloudsso-oauth\.postman_collection\.json: the disk is full\./);
+      assert.equal(await readFile(collection, 'utf8'), before, 'the old collection is intact');
+      assert.deepEqual(
+        (await readdir(join(disk.dir, 'collections'))).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no temporary file is left',
+      );
+    } finally {
+      await disk.unmount();
+    }
+  });
+
   test('the errno codes of a full or read-only disk map to their messages (also where mount is not allowed)', () => {
     const cases: [string, RegExp][] = [
       ['ENOSPC', /^Cannot write \/x\/y: the disk is full\.$/],
@@ -128,6 +154,31 @@ describe('a disk that is full or read-only', () => {
     const unknown = Object.assign(new Error('strange'), { code: 'EWHATEVER' });
     assert.equal(fileError(unknown, '/x/y', 'read'), unknown, 'what a user cannot cause stays an internal error');
   });
+});
+
+test('init --force where .env is a folder: one message, and the folder is left as it was', async () => {
+  const dotenv = join(project.dir, '.env');
+  await mkdir(join(dotenv, 'inside'), { recursive: true });
+  try {
+    const result = await runCli(
+      [
+        'init',
+        '--env',
+        'prod',
+        '--force',
+        '--client-id',
+        'files-client',
+        '--client-secret-stdin',
+        '--api-base-url',
+        'https://api.example.com',
+      ],
+      { cwd: project.dir, input: `${SECRET}\n` },
+    );
+    assertOneClearMessage(result, /^✗ .*\.env is a folder, not a file\./);
+    assert.deepEqual(await readdir(dotenv), ['inside']);
+  } finally {
+    await rm(dotenv, { recursive: true, force: true });
+  }
 });
 
 describe('.oauth-postman, the folder of stored sign-in tokens', () => {
