@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startHostileServer, type HostileServer } from './support/hostile-server.js';
-import { makeProject, runCli } from './support/project.js';
+import { test } from 'node:test';
+import { useHostileProject } from './support/hostile-server.js';
+import { runCli } from './support/project.js';
 
 /*
  * Bounded work inside Newman runs started by the CLI: a token endpoint that trickles its answer
@@ -9,32 +9,14 @@ import { makeProject, runCli } from './support/project.js';
  * so, instead of holding the run or its memory.
  */
 
-let project: { dir: string; remove: () => Promise<void> };
-let server: HostileServer;
-before(async () => {
-  project = await makeProject();
-  server = await startHostileServer();
-});
-after(async () => {
-  await server.close();
-  await project.remove();
-});
-
-function env(): Record<string, string> {
-  return {
-    OAUTH_TOKEN_URL: server.tokenUrl,
-    API_BASE_URL: server.apiBaseUrl,
-    OAUTH_CLIENT_ID: server.client.clientId,
-    OAUTH_CLIENT_SECRET: server.client.clientSecret,
-  };
-}
+const fixture = useHostileProject();
 
 test('a token endpoint that trickles one byte every half second fails with the timeout message, in the Token request and the refresh', async () => {
   // The whole answer would take about a minute; each request gets 2 s, so three take well under 40 s.
-  server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
+  fixture.server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
   const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--timeout-request', '2000'], {
-    cwd: project.dir,
-    env: env(),
+    cwd: fixture.project.dir,
+    env: fixture.env(),
     timeoutMs: 40_000,
   });
   assert.notEqual(result.code, null, `the run was still going after 40 s:\n${result.output}`);
@@ -49,13 +31,13 @@ test('a token endpoint that trickles one byte every half second fails with the t
 });
 
 test('a token response of 64 MB is cut off at 1 MiB with a message that says why, and the reports are written', async () => {
-  server.tokenEndpoint = { kind: 'flood', bytes: 64 * 1024 * 1024 };
-  const before = server.floodSent;
+  fixture.server.tokenEndpoint = { kind: 'flood', bytes: 64 * 1024 * 1024 };
+  const before = fixture.server.floodSent;
   const result = await runCli(
     ['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit,htmlextra,json'],
     {
-      cwd: project.dir,
-      env: env(),
+      cwd: fixture.project.dir,
+      env: fixture.env(),
     },
   );
   assert.equal(result.code, 1, result.output);
@@ -68,6 +50,6 @@ test('a token response of 64 MB is cut off at 1 MiB with a message that says why
   );
   assert.doesNotMatch(result.output, /RangeError|Invalid string length|heap/);
   assert.match(result.stdout, /Report: reports\/newman-report\.json/);
-  const sent = server.floodSent - before;
+  const sent = fixture.server.floodSent - before;
   assert.ok(sent < 3 * 16 * 1024 * 1024, `the server stopped sending once the client hung up (${sent} bytes for 3 requests)`);
 });

@@ -4,10 +4,10 @@ import { once } from 'node:events';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { test } from 'node:test';
+import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
-import { cleanEnv, cliPath, makeProject, repoRoot, runCli } from './support/project.js';
+import { cleanEnv, cliPath, repoRoot, runCli } from './support/project.js';
 
 /*
  * Nothing with a secret or a token is left on disk when a run is interrupted: a real run killed
@@ -16,16 +16,7 @@ import { cleanEnv, cliPath, makeProject, repoRoot, runCli } from './support/proj
  * removed by the next run.
  */
 
-let project: { dir: string; remove: () => Promise<void> };
-let server: HostileServer;
-before(async () => {
-  project = await makeProject();
-  server = await startHostileServer();
-});
-after(async () => {
-  await server.close();
-  await project.remove();
-});
+const fixture = useHostileProject();
 
 /** Resolves once `pattern` shows up in the child's output; fails after `ms`. */
 async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, what: string): Promise<string> {
@@ -55,31 +46,26 @@ async function exitOf(child: ChildProcess, ms: number): Promise<{ code: number |
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async () => {
     // The token answer trickles in for about a minute: the run is surely under way when the signal comes.
-    server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
+    fixture.server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
     const since = Date.now();
     const child = spawn(
       process.execPath,
       [cliPath, 'newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit,htmlextra,json'],
       {
-        cwd: project.dir,
-        env: cleanEnv({
-          OAUTH_TOKEN_URL: server.tokenUrl,
-          API_BASE_URL: server.apiBaseUrl,
-          OAUTH_CLIENT_ID: server.client.clientId,
-          OAUTH_CLIENT_SECRET: server.client.clientSecret,
-        }),
+        cwd: fixture.project.dir,
+        env: cleanEnv(fixture.env()),
       },
     );
     const output = await waitForOutput(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, 30_000, 'token request');
     child.kill(signal);
     const ended = await exitOf(child, 15_000);
     assert.equal(ended.signal, signal, `the run ended by the signal (${JSON.stringify(ended)})`);
-    assert.deepEqual(await readdir(join(project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
-    const places = await placesWritten(project.dir, { code: null, stdout: output, stderr: '', output }, since);
-    const { clientId, clientSecret } = server.client;
+    assert.deepEqual(await readdir(join(fixture.project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
+    const places = await placesWritten(fixture.project.dir, { code: null, stdout: output, stderr: '', output }, since);
+    const { clientId, clientSecret } = fixture.server.client;
     assertNowhere(places, {
       'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret)],
-      ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
+      ...Object.fromEntries(fixture.server.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
     });
   });
 }
@@ -118,7 +104,7 @@ test('SIGTERM while a report is being written: its temporary file (0600) is remo
 });
 
 test('a temporary report left by a SIGKILL is removed by the next run', async () => {
-  const reportsDir = join(project.dir, 'reports');
+  const reportsDir = join(fixture.project.dir, 'reports');
   await mkdir(reportsDir, { recursive: true });
   const writer = startWriter(reportsDir);
   const temporary = await temporaryFileOf(reportsDir, 30_000);
@@ -128,15 +114,10 @@ test('a temporary report left by a SIGKILL is removed by the next run', async ()
   // One of a run that is still going on (this process) is not touched.
   const running = join(reportsDir, `.junit.xml.${process.pid}.0badcafe.tmp`);
   await writeFile(running, '', { mode: 0o600 });
-  server.tokenEndpoint = { kind: 'issue' };
+  fixture.server.tokenEndpoint = { kind: 'issue' };
   const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit'], {
-    cwd: project.dir,
-    env: {
-      OAUTH_TOKEN_URL: server.tokenUrl,
-      API_BASE_URL: server.apiBaseUrl,
-      OAUTH_CLIENT_ID: server.client.clientId,
-      OAUTH_CLIENT_SECRET: server.client.clientSecret,
-    },
+    cwd: fixture.project.dir,
+    env: fixture.env(),
   });
   assert.equal(result.code, 0, result.output);
   assert.deepEqual((await readdir(reportsDir)).sort(), [running.split('/').pop()!, 'junit.xml'].sort());

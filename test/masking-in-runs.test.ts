@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { pointAt } from './support/fixtures.js';
+import { projectWithRequests, startHostileServer, type HostileServer } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
-import { makeProject, runCli } from './support/project.js';
+import { runCli } from './support/project.js';
 
 /*
  * Newman runs through the CLI against a token endpoint and API that echo what they receive: the
@@ -16,16 +17,10 @@ const PARTNER_KEY = 'partner-value-0123456789';
 let project: { dir: string; remove: () => Promise<void> };
 
 before(async () => {
-  project = await makeProject();
-  const configFile = join(project.dir, 'oauth-postman.config.json');
-  const config = JSON.parse(await readFile(configFile, 'utf8')) as { requests: object[] };
-  config.requests.push(
+  project = await projectWithRequests([
     { name: 'Echo page', method: 'GET', path: '/echo-page', expectStatus: 200 },
     { name: 'Echo challenge', method: 'GET', path: '/echo-challenge', expectStatus: 200 },
-  );
-  await writeFile(configFile, JSON.stringify(config, null, 2));
-  const generated = await runCli(['generate'], { cwd: project.dir });
-  assert.equal(generated.code, 0, generated.output);
+  ]);
   // A secret-typed variable of the user's own, which no script or name marks as a credential.
   const envFile = join(project.dir, 'environments', 'prod.postman_environment.json');
   const environment = JSON.parse(await readFile(envFile, 'utf8')) as { values: object[] };
@@ -36,15 +31,8 @@ after(async () => {
   await project.remove();
 });
 
-function pointAt(server: HostileServer, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    OAUTH_TOKEN_URL: server.tokenUrl,
-    API_BASE_URL: server.apiBaseUrl,
-    OAUTH_CLIENT_ID: server.client.clientId,
-    OAUTH_CLIENT_SECRET: server.client.clientSecret,
-    ...extra,
-  };
-}
+/** `--env prod` pointed at a hostile server, with its client. */
+const pointAtServer = (server: HostileServer, extra: Record<string, string> = {}) => pointAt(server, server.client, extra);
 
 const ALL_REPORTERS = ['--reporters', 'cli,junit,htmlextra,json'];
 
@@ -76,7 +64,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
         ['newman', '--env', 'prod', ...ALL_REPORTERS, ...folders, '--iterations', '2', '--delay-request', '400'],
         {
           cwd: project.dir,
-          env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
+          env: pointAtServer(server, { OAUTH_CLIENT_AUTH: clientAuth }),
         },
       );
       assert.equal(result.code, 1, `only Echo challenge fails:\n${result.output}`);
@@ -120,7 +108,7 @@ test('a wrong secret echoed in the error_description is masked in the message th
     const since = Date.now();
     const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
       cwd: project.dir,
-      env: pointAt(server, { OAUTH_CLIENT_SECRET: wrong }),
+      env: pointAtServer(server, { OAUTH_CLIENT_SECRET: wrong }),
     });
     assert.equal(result.code, 1, result.output);
     assert.match(
@@ -140,7 +128,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
       const since = Date.now();
       const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token', '--folder', 'API'], {
         cwd: project.dir,
-        env: pointAt(server, { OAUTH_CLIENT_AUTH: clientAuth }),
+        env: pointAtServer(server, { OAUTH_CLIENT_AUTH: clientAuth }),
       });
       assert.equal(server.issuedTokens.length > 0, true, result.output);
       assert.match(result.stdout, /❏ Token\n/, 'the folder name is readable');
@@ -178,7 +166,7 @@ test('a token URL with user and password in it is shown without the password, in
     const tokenUrl = server.tokenUrl.replace('http://', 'http://tokenuser:pw@');
     const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
       cwd: project.dir,
-      env: pointAt(server, { OAUTH_TOKEN_URL: tokenUrl }),
+      env: pointAtServer(server, { OAUTH_TOKEN_URL: tokenUrl }),
     });
     assert.match(result.stdout, /POST http:\/\/tokenuser:\*{8}@127\.0\.0\.1:\d+\/as\/token\.oauth2/);
     assertNowhere(await placesWritten(project.dir, result, since), {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { pointAt } from './support/fixtures.js';
+import { projectWithRequests, startHostileServer, type HostileServer } from './support/hostile-server.js';
 import { basicForms, encodedForms } from './support/leaks.js';
-import { makeProject, runCli } from './support/project.js';
+import { runCli } from './support/project.js';
 import { selfSignedCertificate } from './support/tls.js';
 
 /*
@@ -16,13 +15,7 @@ import { selfSignedCertificate } from './support/tls.js';
 
 let project: { dir: string; remove: () => Promise<void> };
 before(async () => {
-  project = await makeProject();
-  const configFile = join(project.dir, 'oauth-postman.config.json');
-  const config = JSON.parse(await readFile(configFile, 'utf8')) as { requests: object[] };
-  config.requests.push({ name: 'Moved', method: 'GET', path: '/moved', expectStatus: 200 });
-  await writeFile(configFile, JSON.stringify(config, null, 2));
-  const generated = await runCli(['generate'], { cwd: project.dir });
-  assert.equal(generated.code, 0, generated.output);
+  project = await projectWithRequests([{ name: 'Moved', method: 'GET', path: '/moved', expectStatus: 200 }]);
 });
 after(async () => {
   await project.remove();
@@ -60,13 +53,7 @@ async function redirectedRun(options: {
       ],
       {
         cwd: project.dir,
-        env: {
-          OAUTH_TOKEN_URL: from.tokenUrl,
-          API_BASE_URL: from.apiBaseUrl,
-          OAUTH_CLIENT_ID: from.client.clientId,
-          OAUTH_CLIENT_SECRET: from.client.clientSecret,
-          OAUTH_CLIENT_AUTH: options.clientAuth,
-        },
+        env: pointAt(from, from.client, { OAUTH_CLIENT_AUTH: options.clientAuth }),
       },
     );
     return { ...result, from, to };
@@ -108,12 +95,7 @@ test('the collection’s own requests still follow redirects', async () => {
   try {
     const result = await runCli(['newman', '--env', 'prod', '--folder', 'API'], {
       cwd: project.dir,
-      env: {
-        OAUTH_TOKEN_URL: server.tokenUrl,
-        API_BASE_URL: server.apiBaseUrl,
-        OAUTH_CLIENT_ID: server.client.clientId,
-        OAUTH_CLIENT_SECRET: server.client.clientSecret,
-      },
+      env: pointAt(server, server.client),
     });
     assert.equal(result.code, 0, result.output);
     assert.match(result.stdout, /GET http:\/\/127\.0\.0\.1:\d+\/api\/moved \[200 OK/);

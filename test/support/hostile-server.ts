@@ -1,8 +1,14 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { pointAt } from './fixtures.js';
+import { makeProject, runCli } from './project.js';
 
 /**
  * A small OAuth 2.0 token endpoint and API on loopback that misbehave the way real servers do:
@@ -186,4 +192,42 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * For one test file: a copy of the project, with `requests` added to its config and the collection
+ * generated again, and one hostile server; `env()` points `--env prod` at it.
+ */
+export function useHostileProject(options: { requests?: object[]; server?: HostileServerOptions } = {}) {
+  const state = {} as { project: { dir: string; remove: () => Promise<void> }; server: HostileServer };
+  before(async () => {
+    state.project = await projectWithRequests(options.requests ?? []);
+    state.server = await startHostileServer(options.server);
+  });
+  after(async () => {
+    await state.server.close();
+    await state.project.remove();
+  });
+  return {
+    get project() {
+      return state.project;
+    },
+    get server() {
+      return state.server;
+    },
+    env: (extra: Record<string, string> = {}) => pointAt(state.server, state.server.client, extra),
+  };
+}
+
+/** A copy of the project whose config declares `requests` besides its own, generated. */
+export async function projectWithRequests(requests: object[]): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const project = await makeProject();
+  if (requests.length === 0) return project;
+  const configFile = join(project.dir, 'oauth-postman.config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8')) as { requests: object[] };
+  config.requests.push(...requests);
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  const generated = await runCli(['generate'], { cwd: project.dir });
+  assert.equal(generated.code, 0, generated.output);
+  return project;
 }
