@@ -9,7 +9,8 @@ import { SECRET_VARIABLES } from '../src/config/variables.js';
 import { repoRoot } from './support/project.js';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
-const schemaPath = join(repoRoot, '..', 'shared', 'schemas', 'postman-collection-v2.1.0.schema.json');
+/** The project's copy of the official schema (origin and licence in test/fixtures/README.md). */
+const schemaPath = join(repoRoot, 'test', 'fixtures', 'postman-collection-v2.1.0.schema.json');
 
 interface Item {
   name: string;
