@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { launchChromium } from './support/browser.js';
+import { launchBrowser, skipWithoutBrowser } from './support/browser.js';
 import { repoRoot, runCli } from './support/project.js';
 import { useServer } from './support/fixtures.js';
 
 /*
  * The HTML report as a person sees it: produced by the CLI against the real local server, then
- * opened from file:// in headless Chromium with the network cut off.
+ * opened from file:// in headless Chromium (or Chrome, support/browser.ts) with the network cut off.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = useServer();
 const { issuedTokens } = fixture;
 
 test(
-  'the htmlextra report renders offline in Chromium, shows the token request and its assertions, and holds no secret',
-  // CI installs Chromium (.ci/run); elsewhere a missing browser skips rather than fails.
-  { skip: !existsSync(CHROMIUM) && !process.env.CI && `no Chromium at ${CHROMIUM}` },
+  'the htmlextra report renders offline in a browser, shows the token request and its assertions, and holds no secret',
+  { skip: skipWithoutBrowser },
   async () => {
     const run = await runCli(['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra', '--iterations', '2'], {
       cwd: fixture.project.dir,
@@ -33,7 +30,7 @@ test(
     assert.ok(issuedTokens.length >= 1, 'a token was issued');
 
     const report = join(fixture.project.dir, 'reports', 'newman-report.html');
-    const browser = await launchChromium();
+    const browser = await launchBrowser();
     const page = await browser.newPage();
     const external: string[] = [];
     // A script that the build step mangled (Handlebars, an early </script>) throws as the page loads.

@@ -1,15 +1,119 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+import { after } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { cleanEnv, cliPath, repoRoot, type CliResult } from './project.js';
 
-/** Debian's Chromium, headless, with a fresh profile (playwright-core downloads no browser). */
-export async function launchChromium(): Promise<Browser> {
+/*
+ * The browser the browser tests drive, found the way users have one. Without one, those tests are
+ * skipped with a reason and the run ends with one line saying how many and how to get a browser;
+ * REQUIRE_BROWSER_TESTS=1 (set by .ci/run) turns that skip into a failure.
+ */
+
+/** Browser names looked up on the search path, in order. */
+const BROWSER_COMMANDS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+/** Where macOS keeps Chrome and Chromium when they are not on the PATH. */
+const MACOS_APPS = [
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+/** How to get a browser, for the skip reason and the summary line. */
+const BROWSER_ADVICE =
+  'to run them, apt-get install chromium (or npx playwright-core install chromium, or set CHROMIUM_PATH); REQUIRE_BROWSER_TESTS=1 makes this a failure';
+
+export interface BrowserSearch {
+  /** CHROMIUM_PATH: when set, the only browser tried. */
+  chromiumPath?: string;
+  /** Directories searched for the browser commands (PATH). */
+  searchPath: string;
+  /** Where playwright-core keeps its own download (`npx playwright-core install chromium`), if anywhere. */
+  playwrightExecutable?: string;
+}
+
+export type BrowserLookup = { found: true; executablePath: string } | { found: false; reason: string };
+
+const isExecutable = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A browser by the user's own choice (CHROMIUM_PATH), then by name on the search path (Debian's and
+ * other distributions' Chromium, Google Chrome), then macOS's usual places, then playwright's download.
+ */
+export function findBrowser(search: BrowserSearch): BrowserLookup {
+  if (search.chromiumPath) {
+    return isExecutable(search.chromiumPath)
+      ? { found: true, executablePath: search.chromiumPath }
+      : {
+          found: false,
+          reason: `no browser (CHROMIUM_PATH is ${search.chromiumPath}, which is not an executable file)`,
+        };
+  }
+  const candidates = [
+    ...search.searchPath
+      .split(delimiter)
+      .filter(Boolean)
+      .flatMap((dir) => BROWSER_COMMANDS.map((command) => join(dir, command))),
+    ...MACOS_APPS,
+    ...(search.playwrightExecutable ? [search.playwrightExecutable] : []),
+  ];
+  const executablePath = candidates.find(isExecutable);
+  if (executablePath) return { found: true, executablePath };
+  return {
+    found: false,
+    reason: `no browser (looked for CHROMIUM_PATH, then ${BROWSER_COMMANDS.join(', ')} on the PATH, then playwright's chromium)`,
+  };
+}
+
+/** playwright-core's own browser download, whether or not it is there. */
+async function playwrightExecutable(): Promise<string | undefined> {
+  try {
+    const { chromium } = await import('playwright-core');
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * This machine's browser. TEST_BROWSER_SEARCH_PATH replaces PATH for the lookup (and playwright's
+ * PLAYWRIGHT_BROWSERS_PATH moves its download), so a machine without a browser can be tried on one
+ * that has it. playwright-core is loaded only when nothing else is found: its import is slow.
+ */
+async function lookUpBrowser(): Promise<BrowserLookup> {
+  const search = {
+    chromiumPath: process.env.CHROMIUM_PATH || undefined,
+    searchPath: process.env.TEST_BROWSER_SEARCH_PATH ?? process.env.PATH ?? '',
+  };
+  const lookup = findBrowser(search);
+  if (lookup.found || search.chromiumPath) return lookup;
+  return findBrowser({ ...search, playwrightExecutable: await playwrightExecutable() });
+}
+
+const lookup = await lookUpBrowser();
+
+const browserRequired = process.env.REQUIRE_BROWSER_TESTS === '1';
+
+/**
+ * The `skip` option of every test that needs a browser: false when there is one (or when one is
+ * required, so the test fails at launch instead), otherwise the reason.
+ */
+export const skipWithoutBrowser: string | false = lookup.found || browserRequired ? false : `${lookup.reason}; ${BROWSER_ADVICE}`;
+
+/** The browser, headless, with a fresh profile (playwright-core downloads no browser). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!lookup.found) throw new Error(`${lookup.reason}; ${BROWSER_ADVICE}`);
   const { chromium } = await import('playwright-core');
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: lookup.executablePath,
     headless: true,
     args: [
       '--no-sandbox',
@@ -20,6 +124,16 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** For one test file: one browser, launched by the first test that needs it and closed after the file. */
+export function useBrowser(): () => Promise<Browser> {
+  let launched: Promise<Browser> | undefined;
+  after(async () => {
+    const browser = await launched?.catch(() => undefined);
+    await browser?.close();
+  });
+  return () => (launched ??= launchBrowser());
 }
 
 /** A port nothing listens on right now, for a per-test redirect URI. */
