@@ -99,8 +99,11 @@ describe('HTTPS_PROXY', () => {
       env: { ...viaTls(), HTTPS_PROXY: proxy.url, NO_PROXY: '' },
     });
     assert.equal(result.code, 4, result.output);
-    assert.match(result.stderr, /127\.0\.0\.1:\d+/);
-    assert.match(result.stderr, /Fix: .*(HTTPS_PROXY|server running)/);
+    // The proxy's own address, not just any 127.0.0.1 (the token endpoint is on loopback too).
+    const proxyAddress = new URL(proxy.url).host;
+    assert.match(result.stderr, new RegExp(`proxy (http://)?${proxyAddress.replace(/\./g, '\\.')}\\b`), 'names the proxy');
+    assert.match(result.stderr, /Fix: .*HTTPS_PROXY/);
+    assert.doesNotMatch(result.stderr, /Is the server running/, 'the token endpoint is up; the proxy is what is down');
   });
 });
 
