@@ -106,9 +106,13 @@ describe('against a separately started server, through --env prod', () => {
       env: pointAt(server, { OAUTH_CLIENT_SECRET: 'not-the-secret' }),
     });
     assert.equal(result.code, 1, result.output);
-    assert.match(result.stdout, /Token endpoint answers 200\s*\n\s*.*/);
-    assert.match(result.stdout, /401 invalid_client \(client authentication failed\): the client id or secret is wrong/);
-    assert.match(result.stdout, /Access token obtained from the token endpoint/);
+    // Newman numbers a failed assertion where a passing one has ✓, then repeats it under "failure detail" with its message.
+    assert.match(result.stdout, /^ {2}\d+\. Token endpoint answers 200$/m);
+    assert.match(
+      result.stdout,
+      /^ *\d+\. +Error +Token endpoint answers 200 *\n +The token endpoint answered 401 invalid_client \(client authentication failed\): the client id or secret is wrong/m,
+    );
+    assert.match(result.stdout, /^ {2}\d+\. Access token obtained from the token endpoint$/m);
     assert.doesNotMatch(result.output, /not-the-secret/);
   });
 
