@@ -3,11 +3,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { freePort, skipWithoutBrowser, startCli, useBrowser, withScreenshot } from './support/browser.js';
 import { makeProject, runCli } from './support/project.js';
+import { waitFor } from './support/wait.js';
 
 /*
  * The browser sign-in end to end, in a real browser: Chromium or Chrome (support/browser.ts) driven
@@ -380,8 +380,11 @@ describe('a stored token past its expiry', () => {
       });
       assert.equal((await login.done).code, 0);
       const { expiresAt } = await readStored(project.dir);
-      // Wait for the real token to expire (a 2 s lifetime), not a timing assertion.
-      while (Date.now() <= expiresAt + 50) await sleep(Math.max(50, expiresAt + 60 - Date.now()));
+      // The real token's expiry (a 2 s lifetime) must pass: a wait, not a timing assertion.
+      await waitFor(() => Date.now() > expiresAt + 50, {
+        timeoutMs: expiresAt + 5_000 - Date.now(),
+        what: 'the stored token to expire',
+      });
 
       const before = { ...shortLived.stats };
       const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { startAuthorizationServer } from '../src/server/authorization-server.js';
 import { useProxiedServer } from './support/fixtures.js';
 import { runCli } from './support/project.js';
+import { waitFor } from './support/wait.js';
 
 /* Faults injected on loopback between the collection and the real local authorization server. */
 
@@ -174,6 +175,7 @@ test('the authorization server stops mid-run: a clear failure and no environment
     );
   };
   const filesBefore = await hashes();
+  let runEnded = false;
   const run = runCli(['newman', '--env', 'prod', '--folder', 'API', '--iterations', '8', '--delay-request', '400'], {
     cwd: fixture.project.dir,
     env: {
@@ -182,10 +184,17 @@ test('the authorization server stops mid-run: a clear failure and no environment
       OAUTH_CLIENT_ID: ownServer.demoClient.clientId,
       OAUTH_CLIENT_SECRET: ownServer.demoClient.clientSecret,
     },
-  });
+  }).finally(() => (runEnded = true));
   // Stop the server once the run has made a few requests.
-  while (ownServer.stats.apiRequests < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-  await ownServer.close();
+  try {
+    await waitFor(() => ownServer.stats.apiRequests >= 2, {
+      timeoutMs: 60_000,
+      what: 'the run to make two API requests',
+      giveUpIf: () => runEnded && 'the newman run ended first',
+    });
+  } finally {
+    await ownServer.close();
+  }
   const result = await run;
   assert.equal(result.code, 1, result.output);
   assert.match(

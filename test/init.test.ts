@@ -7,6 +7,7 @@ import { readUserOverlay } from '../src/config/overlay.js';
 import { quoteDotenvValue } from '../src/onboarding/dotenv-file.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { cleanEnv, cliPath, makeProject, runCli } from './support/project.js';
+import { waitFor } from './support/wait.js';
 
 let project: { dir: string; remove: () => Promise<void> };
 const dotenvFile = () => join(project.dir, '.env');
@@ -164,22 +165,22 @@ test(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     const hangGuard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const waitFor = async (pattern: RegExp) => {
-      while (!pattern.test(screen)) {
-        if (child.exitCode !== null) throw new Error(`init exited before ${pattern}: ${screen}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
+    const waitForScreen = (pattern: RegExp) =>
+      waitFor(() => pattern.test(screen), {
+        timeoutMs: 30_000,
+        what: `init to show ${pattern}`,
+        giveUpIf: () => child.exitCode !== null && `init exited (${child.exitCode}); the screen:\n${screen}`,
+      });
     try {
-      await waitFor(/Client ID/);
+      await waitForScreen(/Client ID/);
       assert.match(screen, /your own application registered on cloudsso/);
       assert.match(screen, /redirect URI http:\/\/localhost\/My_ITK_Application\/index\.html/);
       child.stdin.write('tty-client\r');
-      await waitFor(/Client secret \(hidden\)/);
+      await waitForScreen(/Client secret \(hidden\)/);
       child.stdin.write(`${SECRET}\r`);
-      await waitFor(/API base URL/);
+      await waitForScreen(/API base URL/);
       child.stdin.write('https://api.example.com\r');
-      await waitFor(/Wrote \.env/);
+      await waitForScreen(/Wrote \.env/);
       child.stdin.end();
       assert.equal(await closed, 0, screen);
     } finally {
