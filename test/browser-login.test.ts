@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { freePort, skipWithoutBrowser, startCli, useBrowser, withScreenshot } from './support/browser.js';
+import { withoutLowPortRight } from './support/low-ports.js';
 import { makeProject, runCli } from './support/project.js';
 import { waitFor } from './support/wait.js';
 
@@ -245,18 +246,22 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
     }
   });
 
-  test(
-    'the default redirect URI needs port 80: without the right to bind it, exit 2 and the advice',
-    { skip: process.getuid?.() === 0 ? 'running as root, which may bind port 80' : false },
-    async () => {
-      const result = await runCli(['login', '--env', 'prod', '--no-open'], {
-        cwd: project.dir,
-        env: signInEnv(server, 'http://localhost/My_ITK_Application/index.html'),
-      });
-      assert.equal(result.code, 2, result.output);
-      assert.match(result.stderr, /port 80 needs administrator rights \(a redirect URI without a port means port 80\)/);
-    },
-  );
+  test('the default redirect URI needs port 80: without the right to bind it, exit 2 and the advice', async (t) => {
+    const unprivileged = withoutLowPortRight();
+    if ('skip' in unprivileged) return t.skip(unprivileged.skip);
+    const result = await runCli(['login', '--env', 'prod', '--no-open', '--timeout', '30'], {
+      cwd: project.dir,
+      env: signInEnv(server, 'http://localhost/My_ITK_Application/index.html'),
+      launcher: unprivileged.launcher,
+    });
+    assert.equal(result.code, 2, result.output);
+    assert.match(
+      result.stderr,
+      /✗ Cannot listen on \S+:80 for the redirect: port 80 needs administrator rights \(a redirect URI without a port means port 80\)\./,
+    );
+    assert.match(result.stderr, /Fix: .*such as http:\/\/127\.0\.0\.1:8765\/callback \(RFC 8252 §7\.3\)/);
+    assert.doesNotMatch(result.output, /at .*\.js:\d+/, 'no stack trace');
+  });
 });
 
 describe('login --grant code: authorization code with PKCE', () => {

@@ -34,10 +34,18 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; input?: string; timeoutMs?: number },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    input?: string;
+    timeoutMs?: number;
+    /** A command that starts node in its stead, such as `setpriv …` (support/low-ports.ts). */
+    launcher?: string[];
+  },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
+    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+    const child = spawn(command!, [...launcherArgs, cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
