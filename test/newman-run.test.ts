@@ -57,16 +57,9 @@ test('npm run newman on the embedded server: green, with assertions on access_to
   );
 });
 
-describe('against a separately started server, through --env prod', () => {
-  let server: RunningAuthorizationServer;
-  before(async () => {
-    server = await startAuthorizationServer({ tokenTtlSeconds: 3 });
-  });
-  after(async () => {
-    await server.close();
-  });
-
-  test('requests spread over several token lifetimes all succeed, with about one token fetch per usable lifetime', async () => {
+test('requests spread over several token lifetimes all succeed, with about one token fetch per usable lifetime', async () => {
+  const server = await startAuthorizationServer({ tokenTtlSeconds: 3 });
+  try {
     const before = { ...server.stats };
     const started = Date.now();
     // 3 s tokens, refreshed 1 s before expiry: a usable lifetime of 2 s. 14 requests 400 ms apart span ~6 s.
@@ -81,10 +74,23 @@ describe('against a separately started server, through --env prod', () => {
     assert.equal(apiRequests, 14);
     assert.equal(server.stats.apiUnauthorized - before.apiUnauthorized, 0, 'no request was sent with an expired token');
     assert.ok(issued >= 2, `the token was refreshed (${issued} fetched)`);
-    // The most a correct policy can need over the whole process lifetime (which is longer than the run).
+    // Reuse, bounded by behaviour rather than speed: the most a correct policy can need over the whole
+    // process lifetime (longer than the run), one per usable lifetime, however slow a busy machine makes the run.
     const ceiling = Math.ceil(elapsedMs / 2000) + 1;
     assert.ok(issued <= ceiling, `${issued} tokens for ${apiRequests} requests in ${elapsedMs} ms; expected at most ${ceiling}`);
-    assert.ok(issued < apiRequests / 2, 'tokens are reused, not fetched per request');
+  } finally {
+    await server.close();
+  }
+});
+
+describe('against a separately started server, through --env prod', () => {
+  // Tokens that outlive every run here, so counts of token fetches do not depend on the machine's speed.
+  let server: RunningAuthorizationServer;
+  before(async () => {
+    server = await startAuthorizationServer();
+  });
+  after(async () => {
+    await server.close();
   });
 
   for (const clientAuth of ['basic', 'query'] as const) {
