@@ -332,17 +332,12 @@ test('serve() logs how to use the server and stops on abort', async () => {
  * use. This runs the server in a child process and requires its stdout and stderr to stay empty
  * while it starts and answers a mix of requests; results come back on fd 3.
  */
-test('nothing is printed to the console while starting and serving', { timeout: 30_000 }, async (t) => {
+test('nothing is printed to the console while starting and serving', async () => {
   const moduleUrl = new URL('../src/server/authorization-server.ts', import.meta.url).href;
   const script = `
     import { writeSync } from 'node:fs';
-    const t0 = performance.now();
-    await import('oidc-provider');
-    const t1 = performance.now();
     const { startAuthorizationServer, DEMO_CLIENT } = await import(${JSON.stringify(moduleUrl)});
-    const t2 = performance.now();
     const server = await startAuthorizationServer({ tokenTtlSeconds: 60 });
-    const t3 = performance.now();
     const { clientId, clientSecret } = DEMO_CLIENT;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const post = (url, init) => fetch(url, { method: 'POST', ...init }).then(async (r) => ({ r, body: await r.text() }));
@@ -359,7 +354,7 @@ test('nothing is printed to the console while starting and serving', { timeout: 
     statuses.push((await fetch(server.apiBaseUrl + '/me')).status);
     statuses.push((await fetch(server.origin + '/.well-known/openid-configuration')).status);
     await server.close();
-    writeSync(3, JSON.stringify({ statuses, importOidcProviderMs: t1 - t0, importModuleMs: t2 - t1, startMs: t3 - t2 }));
+    writeSync(3, JSON.stringify({ statuses }));
   `;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
@@ -374,21 +369,15 @@ test('nothing is printed to the console while starting and serving', { timeout: 
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
   const report = collect(child.stdio[3] as NodeJS.ReadableStream);
+  // A hang guard, not a speed assertion (import and start times are benchmark rows).
+  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(guard);
 
   assert.equal(stderr(), '', 'stderr must be empty');
   assert.equal(stdout(), '', 'stdout must be empty');
   assert.equal(exitCode, 0);
-  const result = JSON.parse(report()) as {
-    statuses: number[];
-    importOidcProviderMs: number;
-    importModuleMs: number;
-    startMs: number;
-  };
+  const result = JSON.parse(report()) as { statuses: number[] };
   // The requests really ran: tokens, query compat, wrong secret, CORS, resource, HTML error, API.
   assert.deepEqual(result.statuses, [200, 200, 401, 200, 200, 400, 200, 401, 200]);
-  t.diagnostic(
-    `child process: import oidc-provider ${result.importOidcProviderMs.toFixed(0)} ms, ` +
-      `import authorization-server ${result.importModuleMs.toFixed(0)} ms, start ${result.startMs.toFixed(1)} ms`,
-  );
 });
