@@ -57,7 +57,6 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
   test(`servers that echo tokens back: nothing the run wrote holds the secret or a token, in any form (clientAuth ${clientAuth})`, async () => {
     const server = await startHostileServer({ tokenLifetimeSeconds: 2 });
     try {
-      const since = Date.now();
       // The Token and API folders: the echoing requests (the demo API's generated folders add nothing here).
       const folders = ['--folder', 'Token', '--folder', 'API'];
       const result = await runCli(
@@ -78,7 +77,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
       assert.equal(variable('clientSecret'), '********');
       assert.equal(variable('partnerKey'), '********', 'a secret-typed variable stays masked');
       assert.equal(variable('clientId'), server.client.clientId, 'other variables are shown');
-      const places = await placesWritten(project.dir, result, since);
+      const places = await placesWritten(project.dir, result);
       assert.match(
         places.find((place) => place.name.endsWith('(bodies)'))!.text,
         /"access_token":"\*{8}"/,
@@ -105,7 +104,6 @@ test('a wrong secret echoed in the error_description is masked in the message th
   const server = await startHostileServer();
   try {
     const wrong = 'Wrong-secret-value-42';
-    const since = Date.now();
     const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
       cwd: project.dir,
       env: pointAtServer(server, { OAUTH_CLIENT_SECRET: wrong }),
@@ -115,7 +113,7 @@ test('a wrong secret echoed in the error_description is masked in the message th
       result.stdout,
       /answered 401 invalid_client \(client hostile client with secret \*{8} is unknown\): the client id or secret is wrong/,
     );
-    assertNowhere(await placesWritten(project.dir, result, since), { 'the secret': encodedForms(wrong) });
+    assertNowhere(await placesWritten(project.dir, result), { 'the secret': encodedForms(wrong) });
   } finally {
     await server.close();
   }
@@ -125,7 +123,6 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
   test(`a 3-character secret is masked where its place is known, and words that contain it stay readable (clientAuth ${clientAuth})`, async () => {
     const server = await startHostileServer({ clientId: 'short-secret-client', clientSecret: 'oke' });
     try {
-      const since = Date.now();
       const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token', '--folder', 'API'], {
         cwd: project.dir,
         env: pointAtServer(server, { OAUTH_CLIENT_AUTH: clientAuth }),
@@ -145,7 +142,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
       assert.ok(secretsAt.length > 0, `the report shows where the secret went (${clientAuth})`);
       for (const entry of secretsAt) assert.match(entry.value, /^(Basic )?\*{8}$/);
       assert.equal(report.environment.values.find((entry) => entry.key === 'clientSecret')?.value, '********');
-      assertNowhere(await placesWritten(project.dir, result, since), {
+      assertNowhere(await placesWritten(project.dir, result), {
         'the secret at a known place': [
           'client_secret=oke',
           'client_secret&#x3D;oke',
@@ -162,14 +159,13 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
 test('a token URL with user and password in it is shown without the password, in the console and every report', async () => {
   const server = await startHostileServer();
   try {
-    const since = Date.now();
     const tokenUrl = server.tokenUrl.replace('http://', 'http://tokenuser:pw@');
     const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
       cwd: project.dir,
       env: pointAtServer(server, { OAUTH_TOKEN_URL: tokenUrl }),
     });
     assert.match(result.stdout, /POST http:\/\/tokenuser:\*{8}@127\.0\.0\.1:\d+\/as\/token\.oauth2/);
-    assertNowhere(await placesWritten(project.dir, result, since), {
+    assertNowhere(await placesWritten(project.dir, result), {
       'the URL password': ['tokenuser:pw', ...basicForms('tokenuser', 'pw')],
     });
   } finally {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliResult } from './project.js';
+import type { CliRun } from './project.js';
 
 /** One place a run wrote to, and what it holds. */
 export interface Place {
@@ -52,10 +51,9 @@ export function basicForms(clientId: string, clientSecret: string): string[] {
 
 /**
  * Everything a run wrote: its console output, every file under reports/ (hidden ones too), the
- * bodies the JSON report keeps as byte arrays, and any file in the temporary directory written
- * since `since`.
+ * bodies the JSON report keeps as byte arrays, and any file it left in its temporary directory.
  */
-export async function placesWritten(projectDir: string, result: CliResult, since: number): Promise<Place[]> {
+export async function placesWritten(projectDir: string, result: CliRun): Promise<Place[]> {
   const places: Place[] = [
     { name: 'stdout', text: result.stdout },
     { name: 'stderr', text: result.stderr },
@@ -71,22 +69,8 @@ export async function placesWritten(projectDir: string, result: CliResult, since
       places.push({ name: `reports/${name} (bodies)`, text: bodies.join('\n') });
     }
   }
-  for (const file of await recentFiles(tmpdir(), since, 2)) {
-    places.push({ name: file, text: await readFile(file, 'utf8').catch(() => '') });
-  }
+  for (const file of result.temporaryFiles) places.push({ name: `TMPDIR/${file.path}`, text: file.text });
   return places;
-}
-
-async function recentFiles(dir: string, since: number, depth: number): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && depth > 0) found.push(...(await recentFiles(path, since, depth - 1)));
-    if (!entry.isFile()) continue;
-    const info = await stat(path).catch(() => undefined);
-    if (info && info.mtimeMs >= since && info.size < 20_000_000) found.push(path);
-  }
-  return found;
 }
 
 /** Fails naming the place and the form when any of `values` appears anywhere, in any form. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +32,17 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-export function runCli(
+/** A finished CLI run, with the files it left in its own temporary directory. */
+export interface CliRun extends CliResult {
+  /** Files left in the run's TMPDIR (a directory of its own, removed afterwards), by path inside it. */
+  temporaryFiles: { path: string; text: string }[];
+}
+
+/**
+ * Runs the CLI as a user would, in its own temporary directory (TMPDIR): a file the run leaves
+ * behind there is its own, never another test's running at the same time.
+ */
+export async function runCli(
   args: string[],
   options: {
     cwd: string;
@@ -42,21 +52,40 @@ export function runCli(
     /** A command that starts node in its stead, such as `setpriv …` (support/low-ports.ts). */
     launcher?: string[];
   },
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
-    const child = spawn(command!, [...launcherArgs, cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // A generous safety net against hangs, not a speed assertion.
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, output: stdout + stderr });
+): Promise<CliRun> {
+  const tempDir = await mkdtemp(join(tmpdir(), 'oauth-postman-run-'));
+  try {
+    const result = await new Promise<CliResult>((resolve, reject) => {
+      const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+      const child = spawn(command!, [...launcherArgs, cliPath, ...args], {
+        cwd: options.cwd,
+        env: cleanEnv({ TMPDIR: tempDir, ...options.env }),
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      // A generous safety net against hangs, not a speed assertion.
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr, output: stdout + stderr });
+      });
+      child.stdin.end(options.input ?? '');
     });
-    child.stdin.end(options.input ?? '');
-  });
+    return { ...result, temporaryFiles: await filesIn(tempDir) };
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function filesIn(dir: string): Promise<{ path: string; text: string }[]> {
+  const files: { path: string; text: string }[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    files.push({ path: relative(dir, path), text: await readFile(path, 'utf8').catch(() => '') });
+  }
+  return files;
 }
