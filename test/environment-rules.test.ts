@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { useServer } from './support/fixtures.js';
 import { makeProject, runCli } from './support/project.js';
+import { waitFor } from './support/wait.js';
 
 /*
  * The resolution rules as a user meets them on the command line: which environment a left-out
@@ -172,7 +172,10 @@ describe('token and doctor serve both kinds of user', () => {
         expiresAt: number;
       };
       // Wait until the stored expiry (1 s after the import) has passed: not a timing assertion.
-      while (Date.now() <= expiresAt) await sleep(expiresAt + 20 - Date.now());
+      await waitFor(() => Date.now() > expiresAt, {
+        timeoutMs: expiresAt + 5_000 - Date.now(),
+        what: 'the stored token to expire',
+      });
 
       const token = await runCli(['token', '--env', 'prod'], { cwd: dir, env });
       assert.equal(token.code, 3, token.output);
