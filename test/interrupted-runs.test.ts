@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
-import { cleanEnv, cliPath, repoRoot, runCli } from './support/project.js';
+import { cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
 
 /*
  * Nothing with a secret or a token is left on disk when a run is interrupted: a real run killed
@@ -44,16 +44,18 @@ async function exitOf(child: ChildProcess, ms: number): Promise<{ code: number |
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async () => {
+  test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async (t) => {
     // The token answer trickles in for about a minute: the run is surely under way when the signal comes.
     fixture.server.tokenEndpoint = { kind: 'trickle', intervalMs: 500 };
-    const since = Date.now();
+    const tempDir = await mkdtemp(join(tmpdir(), 'oauth-postman-run-'));
+    // Its own TMPDIR: a file left there is this run's, not another test's running beside it.
+    t.after(() => rm(tempDir, { recursive: true, force: true }));
     const child = spawn(
       process.execPath,
       [cliPath, 'newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API', '--reporters', 'cli,junit,htmlextra,json'],
       {
         cwd: fixture.project.dir,
-        env: cleanEnv(fixture.env()),
+        env: cleanEnv({ ...fixture.env(), TMPDIR: tempDir }),
       },
     );
     const output = await waitForOutput(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, 30_000, 'token request');
@@ -61,7 +63,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const ended = await exitOf(child, 15_000);
     assert.equal(ended.signal, signal, `the run ended by the signal (${JSON.stringify(ended)})`);
     assert.deepEqual(await readdir(join(fixture.project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
-    const places = await placesWritten(fixture.project.dir, { code: null, stdout: output, stderr: '', output }, since);
+    const run = { code: null, stdout: output, stderr: '', output, temporaryFiles: await temporaryFilesIn(tempDir) };
+    const places = await placesWritten(fixture.project.dir, run);
     const { clientId, clientSecret } = fixture.server.client;
     assertNowhere(places, {
       'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret)],
@@ -124,6 +127,5 @@ test('a temporary report left by a SIGKILL is removed by the next run', async ()
 });
 
 async function makeTempDir(): Promise<string> {
-  const { mkdtemp } = await import('node:fs/promises');
   return mkdtemp(join(tmpdir(), 'oauth-postman-writer-'));
 }

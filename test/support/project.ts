@@ -74,13 +74,14 @@ export async function runCli(
       });
       child.stdin.end(options.input ?? '');
     });
-    return { ...result, temporaryFiles: await filesIn(tempDir) };
+    return { ...result, temporaryFiles: await temporaryFilesIn(tempDir) };
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
 }
 
-async function filesIn(dir: string): Promise<{ path: string; text: string }[]> {
+/** The files under `dir` (a run's own TMPDIR), by path inside it, with their text. */
+export async function temporaryFilesIn(dir: string): Promise<{ path: string; text: string }[]> {
   const files: { path: string; text: string }[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
