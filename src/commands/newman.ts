@@ -79,6 +79,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       tokenUrl: resolved.get('tokenUrl'),
     });
     for (const file of result.reportFiles) out.info(`Report: ${relative(options.projectDir, file)}`);
+    for (const problem of result.reportProblems) out.warn(`✗ ${problem.message}\n  Fix: ${problem.hint}`);
     if (resolved.server) {
       const { stats } = resolved.server;
       out.info(

@@ -33,6 +33,8 @@ export interface NewmanRunResult {
   assertions: { total: number; failed: number };
   requests: { total: number; failed: number };
   reportFiles: string[];
+  /** Reports that could not be written, each with the path and what to do. */
+  reportProblems: CliError[];
 }
 
 /** One Newman run, its reporters behind the masker; reports are written once the run is over. */
@@ -76,7 +78,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
       });
     });
 
-  const reportFiles = await writeReports(
+  const { files: reportFiles, problems: reportProblems } = await writeReports(
     reports().map((report) => ({
       path: report.path ?? join(options.reportsDir, `${report.name ?? 'report'}.txt`),
       content: report.content,
@@ -89,5 +91,6 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
     assertions: { total: stats.assertions.total ?? 0, failed: stats.assertions.failed ?? 0 },
     requests: { total: stats.requests.total ?? 0, failed: stats.requests.failed ?? 0 },
     reportFiles,
+    reportProblems,
   };
 }

@@ -1,6 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { CliError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
@@ -9,13 +10,25 @@ import { writeFileAtomic } from '../util/atomic-write.js';
  * a reader never sees half a report. Temporary names carry the process id, so a run interrupted
  * by SIGINT or SIGTERM removes its own, and the next run removes those a SIGKILL left behind.
  */
-export async function writeReports(reports: { path: string; content: string }[]): Promise<string[]> {
+export async function writeReports(
+  reports: { path: string; content: string }[],
+): Promise<{ files: string[]; problems: CliError[] }> {
   const restoreSignals = removeOwnTemporaryFilesOnSignal(new Set(reports.map((report) => dirname(report.path))));
+  const files: string[] = [];
+  // A report that cannot be written (a full or read-only disk, reports/ being a file) is said, and
+  // the run's results and exit code still stand.
+  const problems: CliError[] = [];
   try {
     for (const report of reports) {
-      await writeFileAtomic(report.path, report.content, { mode: 0o600 });
+      try {
+        await writeFileAtomic(report.path, report.content, { mode: 0o600 });
+        files.push(report.path);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        problems.push(error);
+      }
     }
-    return reports.map((report) => report.path);
+    return { files, problems };
   } finally {
     restoreSignals();
   }
