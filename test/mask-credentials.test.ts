@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { credentialsInText, isCredentialName, maskCredentialsInText, maskUrl } from '../src/util/mask-credentials.js';
+import { credentialsInText, isCredentialName, maskCredentialsInText } from '../src/util/mask-credentials.js';
 import { createRunMasker, textForms } from '../src/run/masking.js';
 
-test('a token URL never shows its userinfo password or client_secret, whatever their length', () => {
+test('URLs in text lose their user name and password, and credential parameters their values, whatever their length', () => {
   assert.equal(
-    maskUrl('https://user:p@cloudsso.example/as/token.oauth2?client_id=me&client_secret=abc&scope=x'),
-    'https://user:********@cloudsso.example/as/token.oauth2?client_id=me&client_secret=********&scope=x',
+    maskCredentialsInText('POST https://user:p@cloudsso.example/as/token.oauth2?client_id=me&client_secret=abc&scope=x [200 OK]'),
+    'POST https://cloudsso.example/as/token.oauth2?client_id=me&client_secret=********&scope=x [200 OK]',
   );
-  assert.equal(maskUrl('https://tok3n@host/p'), 'https://********@host/p', 'a lone user name can be the credential');
+  assert.equal(maskCredentialsInText('GET https://tok3n@host/p'), 'GET https://host/p', 'a lone user name can be the credential');
   assert.equal(
-    maskUrl('http://127.0.0.1:8765/callback#access_token=x&token_type=Bearer&expires_in=3599&state=s'),
+    maskCredentialsInText('http://127.0.0.1:8765/callback#access_token=x&token_type=Bearer&expires_in=3599&state=s'),
     'http://127.0.0.1:8765/callback#access_token=********&token_type=Bearer&expires_in=3599&state=s',
   );
   assert.equal(
-    maskUrl('http://127.0.0.1:8765/callback?code=Splx&state=s'),
+    maskCredentialsInText('http://127.0.0.1:8765/callback?code=Splx&state=s'),
     'http://127.0.0.1:8765/callback?code=********&state=s',
   );
-  assert.equal(maskUrl('https://cloudsso.cisco.com/as/token.oauth2'), 'https://cloudsso.cisco.com/as/token.oauth2');
+  assert.equal(maskCredentialsInText('https://cloudsso.cisco.com/as/token.oauth2'), 'https://cloudsso.cisco.com/as/token.oauth2');
+  // In a form body `code` is an ordinary word (exit code=1 below); only in a URL is it the authorization code.
+  assert.equal(maskCredentialsInText('code=Splx&state=s'), 'code=Splx&state=s');
 });
 
 test('credentials at known places in text are masked; prose around them stays readable', () => {
@@ -55,6 +57,10 @@ test('credential names are told apart from their neighbours', () => {
   }
   for (const name of ['token_type', 'tokenUrl', 'accessTokenExpiresAt', 'clientId', 'Postman-Token', 'assertion', 'expires_in']) {
     assert.ok(!isCredentialName(name), name);
+  }
+  for (const name of ['code', 'assertion', 'key', 'sig', 'signature']) {
+    assert.ok(isCredentialName(name, true), `${name} in a URL`);
+    assert.ok(!isCredentialName(name), `${name} elsewhere`);
   }
   assert.deepEqual(credentialsInText('{"access_token":"t\\"1","id_token":"i"} client_secret=s%20x Bearer eyJ0.x'), [
     's x',

@@ -164,7 +164,11 @@ test('a token URL with user and password in it is shown without the password, in
       cwd: project.dir,
       env: pointAtServer(server, { OAUTH_TOKEN_URL: tokenUrl }),
     });
-    assert.match(result.stdout, /POST http:\/\/tokenuser:\*{8}@127\.0\.0\.1:\d+\/as\/token\.oauth2/);
+    assert.match(
+      result.stdout,
+      /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/,
+      'the URL is shown without its user and password',
+    );
     assertNowhere(await placesWritten(project.dir, result), {
       'the URL password': ['tokenuser:pw', ...basicForms('tokenuser', 'pw')],
     });

@@ -99,7 +99,7 @@ describe('a redirect of the token request is refused, naming both addresses, and
         result,
         3,
         new RegExp(
-          `^✗ The token endpoint http://127\\.0\\.0\\.1:\\d+/redirect\\?to=[^ ]+ answered ${status} with a redirect to ${elsewhere.origin.replace(/\./g, '\\.')}/stolen\\?client_secret=\\*{5}\\. Not followed: the token request carries the client secret, which goes to tokenUrl only\\.\\n {2}Fix: If `,
+          `^✗ The token endpoint http://127\\.0\\.0\\.1:\\d+/redirect\\?to=[^ ]+ answered ${status} with a redirect to ${elsewhere.origin.replace(/\./g, '\\.')}/stolen\\?client_secret=\\*{8}\\. Not followed: the token request carries the client secret, which goes to tokenUrl only\\.\\n {2}Fix: If `,
           'm',
         ),
       );
@@ -292,13 +292,13 @@ describe('a token URL that carries credentials is never shown as it is', () => {
     assert.equal(fetched.code, 0, fetched.output);
     assert.match(
       fetched.stdout,
-      /^✓ Token from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{5} \(client trust-client/m,
+      /^✓ Token from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{8} \(client trust-client/m,
     );
     const checked = await doctor(url);
     assert.equal(checked.code, 0, checked.output);
     assert.match(
       checked.stdout,
-      /^✓ configuration .*token URL http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{5}$/m,
+      /^✓ configuration .*token URL http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{8}$/m,
     );
     for (const result of [fetched, checked]) {
       assertNoLeak(
@@ -315,7 +315,7 @@ describe('a token URL that carries credentials is never shown as it is', () => {
     await assertRefused(
       result,
       2,
-      /^✗ tokenUrl is not an http\(s\) URL: "ftp:\/\/sso\.example\.com\/token\?client_secret=\*{5}" \(from OAUTH_TOKEN_URL/m,
+      /^✗ tokenUrl is not an http\(s\) URL: "ftp:\/\/sso\.example\.com\/token\?client_secret=\*{8}" \(from OAUTH_TOKEN_URL/m,
     );
   });
 });

@@ -284,11 +284,11 @@ describe('messages name the problem and the fix', () => {
     assert.equal(reading.failure!.location, 'https://u:p@other.example/t?client_secret=xyz');
     assert.match(
       reading.failure!.message,
-      /^The token endpoint https:\/\/sso\.example\/as\/token\.oauth2\?client_id=a&client_secret=\*{5} answered 307 with a redirect to https:\/\/other\.example\/t\?client_secret=\*{5}\. Not followed: the token request carries the client secret/,
+      /^The token endpoint https:\/\/sso\.example\/as\/token\.oauth2\?client_id=a&client_secret=\*{8} answered 307 with a redirect to https:\/\/other\.example\/t\?client_secret=\*{8}\. Not followed: the token request carries the client secret/,
     );
     assert.match(
       reading.failure!.fix,
-      /If https:\/\/other\.example\/t\?client_secret=\*{5} is the token endpoint, set tokenUrl \(OAUTH_TOKEN_URL\) to it/,
+      /If https:\/\/other\.example\/t\?client_secret=\*{8} is the token endpoint, set tokenUrl \(OAUTH_TOKEN_URL\) to it/,
     );
     assert.doesNotMatch(reading.failure!.text, /pass|hunter2|xyz|u:p/);
     for (const status of [301, 302, 303, 308])

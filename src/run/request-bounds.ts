@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { maskUrl } from '../util/mask-credentials.js';
+import { displayUrl } from '../util/display-url.js';
 
 /**
  * Bounds on every request of a Newman run that Newman cannot set:
@@ -73,7 +73,7 @@ function install(): void {
       settle(
         failure(
           'ETIMEDOUT',
-          `no complete answer from ${maskUrl(url)} within ${bounds.timeoutMs} ms (--timeout-request bounds the whole request)`,
+          `no complete answer from ${displayUrl(url)} within ${bounds.timeoutMs} ms (--timeout-request bounds the whole request)`,
         ),
         undefined,
         request,
@@ -84,7 +84,7 @@ function install(): void {
       if (isTokenRequest && error && /maximum response size/i.test(error.message)) {
         error = failure(
           'EMSGSIZE',
-          `the answer from ${maskUrl(url)} passed ${MAX_TOKEN_RESPONSE_BYTES} bytes, and a token response is a few kilobytes`,
+          `the answer from ${displayUrl(url)} passed ${MAX_TOKEN_RESPONSE_BYTES} bytes, and a token response is a few kilobytes`,
         );
       }
       settle(error, ...rest);

@@ -19,6 +19,8 @@ export const SANDBOX_CONSTANTS = {
    * server issues tokens for longer than that.
    */
   MAX_LIFETIME_SECONDS: 365 * 24 * 3600,
+  /** What stands in for a hidden credential in messages, console output and reports, wherever the CLI or the collection hides one. */
+  REDACTED: '********',
 } as const;
 
 export type SandboxConstantName = keyof typeof SANDBOX_CONSTANTS;

@@ -126,8 +126,10 @@ export interface SandboxLibrary {
   describeOAuthError(status: number, error: string, description: unknown): TokenFailure;
   /** Why a token request got no response, and what to do. */
   describeNoResponse(error: unknown, tokenUrl: string): { message: string; fix: string };
-  /** A URL fit for a message: without user:password@ and with secret-looking query values hidden. */
+  /** A URL fit for a message: without user:password@ and with credential parameters' values hidden. */
   describeUrl(url: string): string;
+  /** A name that says its value is a credential (`inUrl`: also the URL-only ones, such as `code`). */
+  isCredentialName(name: string, inUrl?: boolean): boolean;
   /** Where the token lives: the selected environment, else the collection's variables. */
   tokenStore(): EnvironmentScope | VariableScope;
   /** Epoch ms at which to fetch the next token. */

@@ -16,6 +16,7 @@ declare const DEFAULT_CLIENT_AUTH: SandboxConstants['DEFAULT_CLIENT_AUTH'];
 declare const CLIENT_AUTH_METHODS: SandboxConstants['CLIENT_AUTH_METHODS'];
 declare const ASSUMED_LIFETIME_SECONDS: SandboxConstants['ASSUMED_LIFETIME_SECONDS'];
 declare const MAX_LIFETIME_SECONDS: SandboxConstants['MAX_LIFETIME_SECONDS'];
+declare const REDACTED: SandboxConstants['REDACTED'];
 
 /** Written in front of an OpenAPI operation's contract test by the generator (src/openapi/contract.ts). */
 declare const CONTRACT: import('../openapi/contract.js').Contract;

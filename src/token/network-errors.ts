@@ -1,5 +1,5 @@
 import { CliError, ExitCode } from '../errors.js';
-import { displayUrl } from '../util/display-url.js';
+import { displayUrl, displayUrlsIn } from '../util/display-url.js';
 
 export interface FailedRequest {
   url: URL;
@@ -114,5 +114,5 @@ function causes(error: unknown): Cause[] {
 
 /** Library messages sometimes quote the URL they failed on, credentials included. */
 function maskUrlsIn(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => displayUrl(url)).replace(/\.$/, '');
+  return displayUrlsIn(text).replace(/\.$/, '');
 }

@@ -23,6 +23,7 @@ const NODE_SIDE = [
   'readTokenFields',
   'refreshInstant',
   'describeUrl',
+  'isCredentialName',
 ] as const;
 
 export type SandboxTokenFunctions = Pick<SandboxLibrary, (typeof NODE_SIDE)[number]>;

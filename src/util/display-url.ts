@@ -12,3 +12,11 @@ export function displayUrl(url: string | URL): string {
   library ??= loadSandboxTokenFunctions();
   return library.describeUrl(String(url));
 }
+
+/** A URL in text, up to where text around it usually resumes. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+/** Every URL in a text as displayUrl shows it: messages of libraries and servers quote URLs, credentials included. */
+export function displayUrlsIn(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => displayUrl(url));
+}

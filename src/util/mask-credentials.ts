@@ -5,41 +5,38 @@
  * garble ordinary words.
  */
 
-export const REDACTED = '********';
+import { loadSandboxTokenFunctions, type SandboxTokenFunctions } from '../token/sandbox-functions.js';
+import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
+import { displayUrlsIn } from './display-url.js';
+
+/** The collection's mark for a hidden credential (src/sandbox/defaults.ts), so that every output hides alike. */
+export const REDACTED = SANDBOX_CONSTANTS.REDACTED;
+
+let library: SandboxTokenFunctions | undefined;
+const credentialNames = new Map<string, boolean>();
 
 /**
- * Names (of URL and form parameters, JSON fields, headers, variables) whose value is a credential:
- * client_secret (RFC 6749 §2.3.1), access_token / refresh_token / id_token (§5.1, OIDC), passwords,
- * client assertions (RFC 7521), API keys, Authorization and Proxy-Authorization. Compared without
- * case, `-` and `_`, so clientSecret, client_secret and Client-Secret are one name.
+ * Whether a name (of a parameter, a JSON field, a header, a variable) says its value is a
+ * credential: the collection's own isCredentialName (src/sandbox/lib), so that Newman's output,
+ * the collection's messages and the Node clients judge names alike. `inUrl`: in a URL's query or
+ * fragment, where `code` and `key` are credentials too.
  */
-export function isCredentialName(name: string): boolean {
-  const normalized = name.toLowerCase().replace(/[-_]/g, '');
-  // Postman-Token is a request id that Postman adds, not a credential.
-  if (normalized === 'postmantoken') return false;
-  return (
-    /(secret|password|passwd|token|apikey|clientassertion)$/.test(normalized) ||
-    normalized === 'authorization' ||
-    normalized === 'proxyauthorization'
-  );
+export function isCredentialName(name: string, inUrl = false): boolean {
+  const key = `${inUrl ? 'url:' : ''}${name}`;
+  let answer = credentialNames.get(key);
+  if (answer === undefined) {
+    library ??= loadSandboxTokenFunctions();
+    answer = library.isCredentialName(name, inUrl);
+    if (credentialNames.size < 10_000) credentialNames.set(key, answer);
+  }
+  return answer;
 }
-
-/**
- * In a URL query or fragment, or a form, also: the authorization code (RFC 6749 §4.1.2), a
- * grant's assertion (RFC 7521 §4.1), API keys, signed-URL signatures.
- */
-const URL_ONLY_CREDENTIAL_NAME = /^(code|assertion|key|sig|signature)$/i;
 
 /** An Authorization-style value keeps its scheme (`Bearer ********`), so the reader still sees how it authenticated. */
 export function maskCredentialValue(value: string): string {
   if (value === '') return value;
   const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value);
   return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
-}
-
-/** `https://user:pass@host/p?client_secret=x#access_token=y` → `https://user:********@host/p?client_secret=********#access_token=********` */
-export function maskUrl(url: string): string {
-  return maskParameters(maskUserinfo(url));
 }
 
 /**
@@ -52,7 +49,7 @@ export function maskCredentialsInText(text: string): string {
   if (!/[=:@]|bearer|basic/i.test(text)) return text;
   const pair = (match: string, before: string, name: string, separator: string, after: string) =>
     isCredentialName(name) ? `${before}${name}${separator}${REDACTED}${after}` : match;
-  return maskParameters(maskUserinfo(text))
+  return maskParameters(displayUrlsIn(text))
     .replace(JSON_PAIR, (match, name: string, separator: string) => pair(match, '"', name, `"${separator}"`, '"'))
     .replace(ESCAPED_JSON_PAIR, (match, name: string, separator: string) => pair(match, '\\"', name, `\\"${separator}\\"`, '\\"'))
     .replace(AUTHORIZATION_HEADER, (match, prefix: string, scheme: string | undefined, credential: string) => {
@@ -65,25 +62,13 @@ export function maskCredentialsInText(text: string): string {
     );
 }
 
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>]+)@/gi;
-
-function maskUserinfo(text: string): string {
-  return text.replace(USERINFO, (_match, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    // A lone user name can itself be the credential (a token used as user name).
-    return `${scheme}${colon < 0 ? REDACTED : `${userinfo.slice(0, colon)}:${REDACTED}`}@`;
-  });
-}
-
 /** `name=value` after `?`, `&`, `#` or `;` (URLs, form bodies, HTML-escaped `&amp;`), or at the start or after a space. */
 const PARAMETER = /(^|[?&#;\s"'(,[{])([\w.~%+-]+)=([^&#;\s"'<>)\]}]*)/g;
 
 function maskParameters(text: string): string {
   return text.replace(PARAMETER, (match, before: string, name: string, value: string) => {
     if (value === '' || value === REDACTED) return match;
-    const decoded = safeDecode(name);
-    const inUrl = '?&#;'.includes(before) && before !== '';
-    if (!isCredentialName(decoded) && !(inUrl && URL_ONLY_CREDENTIAL_NAME.test(decoded))) return match;
+    if (!isCredentialName(safeDecode(name), before !== '' && '?&#;'.includes(before))) return match;
     return `${before}${name}=${REDACTED}`;
   });
 }
