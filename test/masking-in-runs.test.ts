@@ -156,6 +156,40 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
   });
 }
 
+for (const clientAuth of ['body', 'basic', 'query'] as const) {
+  test(`a 5-character wrong secret ("wrong") is masked where it was sent, and the message that says it is wrong stays readable (clientAuth ${clientAuth})`, async () => {
+    const server = await startHostileServer();
+    try {
+      const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
+        cwd: project.dir,
+        env: pointAtServer(server, { OAUTH_CLIENT_AUTH: clientAuth, OAUTH_CLIENT_SECRET: 'wrong' }),
+      });
+      assert.equal(result.code, 1, result.output);
+      assert.equal(server.issuedTokens.length, 0, 'the server refused the secret');
+      // Not "the client id or secret is ********": a secret this short is not replaced in prose.
+      assert.match(result.stdout, /answered 401 invalid_client .*: the client id or secret is wrong/);
+      const report = await jsonReport();
+      const sent = report.run.executions.flatMap(({ request }) => [
+        ...(request.url.query ?? []).filter((entry) => entry.key === 'client_secret'),
+        ...(request.body?.urlencoded ?? []).filter((entry) => entry.key === 'client_secret'),
+        ...(request.header ?? []).filter((entry) => entry.key.toLowerCase() === 'authorization'),
+      ]);
+      assert.ok(sent.length > 0, `the report shows where the secret went (${clientAuth})`);
+      for (const entry of sent) assert.match(entry.value, /^(Basic )?\*{8}$/);
+      assertNowhere(await placesWritten(project.dir, result), {
+        'the secret at a known place': [
+          'client_secret=wrong',
+          'client_secret&#x3D;wrong',
+          '"value": "wrong"',
+          ...basicForms(server.client.clientId, 'wrong'),
+        ],
+      });
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 test('a token URL with user and password in it is shown without the password, in the console and every report', async () => {
   const server = await startHostileServer();
   try {
