@@ -135,42 +135,47 @@ for (const spec of CASES) {
       assert.ok(served.server.stats.tokensIssued >= 1, 'the token came from the local authorization server');
     });
 
-    test('the official Postman CLI runs the same collection green', { skip: !spec.postmanCli }, async () => {
-      const env = runEnv();
-      const reportFile = join(served.project.dir, 'reports', 'postman-cli.json');
-      const folders = ['Token', ...spec.folders].flatMap((folder) => ['-i', folder]);
-      const result = await runPostmanCli(
-        [
-          'collection',
-          'run',
-          'collections/cloudsso-oauth.postman_collection.json',
-          '-e',
-          'environments/prod.postman_environment.json',
-          ...['tokenUrl', 'baseUrl', 'clientId', 'clientSecret'].flatMap((key) => ['--env-var', `${key}=${envValue(env, key)}`]),
-          ...folders,
-          '-r',
-          'cli,json',
-          '--reporter-json-structure',
-          'newman',
-          '--reporter-json-export',
-          reportFile,
-        ],
-        served.project.dir,
-      );
-      assert.equal(result.code, 0, result.output);
-      const report = JSON.parse(await readFile(reportFile, 'utf8'));
-      const executions = report.run.executions as { response?: { code: number }; assertions?: { error?: unknown }[] }[];
-      assert.equal(executions.length, spec.requests + 1, result.output);
-      assert.deepEqual(
-        executions.map((execution) => execution.response?.code).filter((code) => code === 401),
-        [],
-      );
-      assert.equal(report.run.failures.length, 0, result.output);
-      assert.ok(
-        executions.flatMap((execution) => execution.assertions ?? []).length > spec.requests * 2,
-        'the contract tests ran',
-      );
-    });
+    // One document is enough to show the Postman CLI agrees with Newman; each run of it costs seconds.
+    if (spec.postmanCli)
+      test('the official Postman CLI runs the same collection green', async () => {
+        const env = runEnv();
+        const reportFile = join(served.project.dir, 'reports', 'postman-cli.json');
+        const folders = ['Token', ...spec.folders].flatMap((folder) => ['-i', folder]);
+        const result = await runPostmanCli(
+          [
+            'collection',
+            'run',
+            'collections/cloudsso-oauth.postman_collection.json',
+            '-e',
+            'environments/prod.postman_environment.json',
+            ...['tokenUrl', 'baseUrl', 'clientId', 'clientSecret'].flatMap((key) => [
+              '--env-var',
+              `${key}=${envValue(env, key)}`,
+            ]),
+            ...folders,
+            '-r',
+            'cli,json',
+            '--reporter-json-structure',
+            'newman',
+            '--reporter-json-export',
+            reportFile,
+          ],
+          served.project.dir,
+        );
+        assert.equal(result.code, 0, result.output);
+        const report = JSON.parse(await readFile(reportFile, 'utf8'));
+        const executions = report.run.executions as { response?: { code: number }; assertions?: { error?: unknown }[] }[];
+        assert.equal(executions.length, spec.requests + 1, result.output);
+        assert.deepEqual(
+          executions.map((execution) => execution.response?.code).filter((code) => code === 401),
+          [],
+        );
+        assert.equal(report.run.failures.length, 0, result.output);
+        assert.ok(
+          executions.flatMap((execution) => execution.assertions ?? []).length > spec.requests * 2,
+          'the contract tests ran',
+        );
+      });
 
     test('a body that breaks the documented schema fails the contract test, naming the operation and the path', async () => {
       proxy.inject(spec.breakBody.path, {
