@@ -190,21 +190,25 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
   });
 }
 
-test('a token URL with user and password in it is shown without the password, in the console and every report', async () => {
+test("a token URL with user and password, and a short client_secret in its query (cloudsso's example), is shown without them, in the console and every report", async () => {
   const server = await startHostileServer();
   try {
-    const tokenUrl = server.tokenUrl.replace('http://', 'http://tokenuser:pw@');
+    const tokenUrl = `${server.tokenUrl.replace('http://', 'http://tokenuser:pw@')}?client_secret=q7x`;
     const result = await runCli(['newman', '--env', 'prod', ...ALL_REPORTERS, '--folder', 'Token'], {
       cwd: project.dir,
       env: pointAtServer(server, { OAUTH_TOKEN_URL: tokenUrl }),
     });
     assert.match(
       result.stdout,
-      /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/,
-      'the URL is shown without its user and password',
+      /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_secret=\*{8} /,
+      'the URL is shown without its user and password, and the query value masked',
     );
+    const report = await jsonReport();
+    const tokenUrlVariable = report.environment.values.find((entry) => entry.key === 'tokenUrl')?.value;
+    assert.match(tokenUrlVariable ?? '', /^http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_secret=\*{8}$/);
     assertNowhere(await placesWritten(project.dir, result), {
       'the URL password': ['tokenuser:pw', ...basicForms('tokenuser', 'pw')],
+      'the query secret': ['client_secret=q7x', 'client_secret&#x3D;q7x', '"value": "q7x"', 'client_secret%3Dq7x'],
     });
   } finally {
     await server.close();
