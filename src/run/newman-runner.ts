@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { NewmanRunOptions as NewmanLibraryOptions, NewmanRunSummary } from 'newman';
 import type { PostmanEnvironment } from '../config/environment-file.js';
 import { CliError, ExitCode } from '../errors.js';
+import { leanCollection, leanEnvironment } from './lean-collection.js';
 import { maskNewmanRun } from './masked-newman.js';
 import type { RunMasker } from './masking.js';
 import { removeStaleTemporaryFiles, writeReports } from './report-files.js';
@@ -37,6 +38,10 @@ export interface NewmanRunResult {
   reportProblems: CliError[];
 }
 
+/** The copy of the collection Newman runs (lean-collection.ts). */
+const runCopy = (collection: object, reporters: readonly ReporterName[]) =>
+  leanCollection(collection, { keepReportedDescriptions: reporters.includes('htmlextra') });
+
 /** One Newman run, its reporters behind the masker; reports are written once the run is over. */
 export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunResult> {
   const { default: newman } = await import('newman');
@@ -47,8 +52,9 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     const emitter = newman.run(
       {
-        collection: options.collection,
-        environment: options.environment,
+        // Newman runs a lean copy: the same requests and scripts without what only a reader needs.
+        collection: runCopy(options.collection, options.reporters),
+        environment: leanEnvironment(options.environment),
         reporters: setup.reporters,
         reporter: setup.options,
         iterationCount: options.iterations,
