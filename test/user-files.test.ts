@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileError } from '../src/util/files.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
+import { withoutFileRights } from './support/file-rights.js';
 import { mountSmallDisk } from './support/small-disk.js';
 
 /*
@@ -304,6 +305,63 @@ describe('files read', () => {
       await runCli(['generate'], { cwd: elsewhere }),
       /^✗ .*oauth-postman\.config\.json is a folder, not a file\./,
     );
+  });
+
+  test('an unreadable .env, config or environment file, and an output folder without write permission: one message each', async (t) => {
+    const rights = await withoutFileRights();
+    if ('skip' in rights) return t.skip(rights.skip);
+    const { launcher } = rights;
+    const other = await makeProject();
+    const unreadable = async (path: string, run: () => Promise<CliResult>, message: RegExp) => {
+      const mode = (await stat(path)).mode & 0o777;
+      await chmod(path, 0o000);
+      try {
+        assertOneClearMessage(await run(), message);
+      } finally {
+        await chmod(path, mode);
+      }
+    };
+    try {
+      const cli = (args: string[]) => runCli(args, { cwd: other.dir, env: personal, launcher });
+      await writeFile(join(other.dir, '.env'), `OAUTH_CLIENT_SECRET=${SECRET}\n`);
+      for (const command of [['token'], ['newman'], ['env', 'export', '--out', join(outside, 'unread.json')]]) {
+        await unreadable(
+          join(other.dir, '.env'),
+          () => cli([...command, '--env', 'prod']),
+          /^✗ Cannot read .*\.env: permission denied\.\n\s+Fix: Check the permissions of /,
+        );
+      }
+      // doctor reports on stdout, as one of its checks.
+      await chmod(join(other.dir, '.env'), 0o000);
+      const doctor = await cli(['doctor', '--env', 'prod']).finally(() => chmod(join(other.dir, '.env'), 0o600));
+      assert.equal(doctor.code, 2, doctor.output);
+      assert.match(
+        doctor.stdout,
+        /✗ configuration\s+Cannot read .*\.env: permission denied\.\n\s+Fix: Check the permissions of /,
+      );
+      assert.doesNotMatch(doctor.output, /Unexpected error|\n\s+at /);
+      assert.ok(!doctor.output.includes(SECRET), 'the secret is not printed');
+      await unreadable(
+        join(other.dir, 'oauth-postman.config.json'),
+        () => cli(['generate']),
+        /^✗ Cannot read .*oauth-postman\.config\.json: permission denied\./,
+      );
+      await unreadable(
+        join(other.dir, 'environments', 'prod.postman_environment.json'),
+        () => cli(['newman', '--env', 'prod']),
+        /^✗ Cannot read .*prod\.postman_environment\.json: permission denied\./,
+      );
+      const locked = await mkdtemp(join(outside, 'locked-'));
+      await chmod(locked, 0o555);
+      const out = join(locked, 'prod.json');
+      assertOneClearMessage(
+        await cli(['env', 'export', '--env', 'prod', '--out', out]),
+        /^✗ Cannot write .*locked-[^/]+\/.*: permission denied\./,
+      );
+      assert.deepEqual(await readdir(locked), [], 'nothing was written');
+    } finally {
+      await other.remove();
+    }
   });
 
   test('generate into a project whose collections folder is a file: one message', async () => {
