@@ -105,6 +105,25 @@ describe('HTTPS_PROXY', () => {
     assert.match(result.stderr, /Fix: .*HTTPS_PROXY/);
     assert.doesNotMatch(result.stderr, /Is the server running/, 'the token endpoint is up; the proxy is what is down');
   });
+
+  test('a proxy that is down: a Newman run says which proxy, in the Token request and the refresh, without its password', async () => {
+    const proxy = await startConnectProxy();
+    await proxy.close();
+    const proxyUrl = new URL(proxy.url);
+    proxyUrl.username = 'proxy-user';
+    proxyUrl.password = 'Proxy-Pass-91';
+    const result = await runCli(['newman', '--env', 'prod', '--folder', 'Token', '--folder', 'API'], {
+      cwd: project.dir,
+      env: { ...viaTls(), HTTPS_PROXY: proxyUrl.href, NO_PROXY: '' },
+    });
+    assert.equal(result.code, 1, result.output);
+    const said = result.stdout.replace(/\n\s*│ /g, '');
+    const named = new RegExp(`EPROXY: cannot reach the proxy http://${proxyUrl.host.replace(/\./g, '\\.')}/ \\(E[A-Z]+\\)`, 'g');
+    assert.equal((said.match(named) ?? []).length >= 2, true, `the Token request and the refresh name the proxy:\n${said}`);
+    assert.match(said, /The token request did not get through to the proxy \(EPROXY\)[^\n]*Fix: Check HTTPS_PROXY \/ HTTP_PROXY/);
+    assert.doesNotMatch(said, /nothing listens there/, 'the token endpoint is up; the proxy is what is down');
+    assert.doesNotMatch(result.output, /Proxy-Pass-91/);
+  });
 });
 
 test('an unknown host: exit 4 and what to check', async () => {

@@ -13,10 +13,15 @@ import { displayUrl } from '../util/display-url.js';
  *   Invalid string length". A token response is a few kilobytes; one that passes
  *   MAX_TOKEN_RESPONSE_BYTES fails.
  *
- * Both act where postman-runtime hands each request, pm.sendRequest's included, to postman-request
+ * - The proxy's part in a failure. postman-request sends through HTTPS_PROXY / HTTP_PROXY unless
+ *   NO_PROXY lists the host; when the proxy itself cannot be reached, its error (connect
+ *   ECONNREFUSED 10.0.0.1:3128) reads as if the token endpoint were down. Such an error becomes
+ *   EPROXY, naming the proxy (without its password), as the CLI's own clients do.
+ *
+ * All act where postman-runtime hands each request, pm.sendRequest's included, to postman-request
  * (Requester#request): the wrapper is installed once per process and applies the bounds of the run
  * going on. Failures reach the collection as the request's error, with a code the token reader
- * knows (ETIMEDOUT, EMSGSIZE), so the run reports them like any network error.
+ * knows (ETIMEDOUT, EMSGSIZE, EPROXY), so the run reports them like any network error.
  */
 export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
@@ -53,6 +58,10 @@ function install(): void {
   const { Requester } = fromNewman('postman-runtime/lib/requester/requester.js') as {
     Requester: { prototype: RuntimeRequester };
   };
+  // The rule postman-request itself applies to choose a proxy (NO_PROXY included), from the same copy.
+  const proxyFor = createRequire(fromNewman.resolve('postman-runtime/package.json'))(
+    'postman-request/lib/getProxyFromURI.js',
+  ) as (uri: URL) => string | null;
   const original = Requester.prototype.request;
   Requester.prototype.request = function (this: RuntimeRequester, id, request, behaviour, callback) {
     const bounds = active;
@@ -87,10 +96,28 @@ function install(): void {
           `the answer from ${displayUrl(url)} passed ${MAX_TOKEN_RESPONSE_BYTES} bytes, and a token response is a few kilobytes`,
         );
       }
+      if (error) error = proxyFailure(error, url, proxyFor) ?? error;
       settle(error, ...rest);
     }) as typeof inFlight.handle;
     return inFlight.handle;
   };
+}
+
+/** A failure to reach the proxy the request went through, as EPROXY naming it; undefined for any other error. */
+function proxyFailure(error: Error & { code?: unknown }, url: string, proxyFor: (uri: URL) => string | null): Error | undefined {
+  let proxy: URL;
+  try {
+    proxy = new URL(proxyFor(new URL(url)) ?? '');
+  } catch {
+    return undefined;
+  }
+  // Node's connect and DNS errors name the address they failed on: the proxy's, when it is the proxy that is down.
+  const failedOnProxy = error.message.includes(proxy.host) || error.message.includes(proxy.hostname);
+  if (!failedOnProxy || !/^E[A-Z_]+$/.test(String(error.code ?? ''))) return undefined;
+  return failure(
+    'EPROXY',
+    `cannot reach the proxy ${displayUrl(proxy)} (${String(error.code)}), set in HTTPS_PROXY / HTTP_PROXY`,
+  );
 }
 
 function failure(code: string, message: string): Error {

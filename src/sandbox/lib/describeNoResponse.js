@@ -16,6 +16,13 @@ function describeNoResponse(error, tokenUrl) {
       fix: 'Check tokenUrl: it must be the token endpoint itself, which answers with a few kilobytes of JSON.',
     };
   }
+  if (/EPROXY/.test(detail)) {
+    // The CLI's runs name the proxy that could not be reached in the request's error (src/run/request-bounds.ts).
+    return {
+      message: 'The token request did not get through to the proxy (' + detail + '): the request error names the proxy.',
+      fix: 'Check HTTPS_PROXY / HTTP_PROXY (is the proxy up, is the port right?), or add the host to NO_PROXY if it is reachable directly.',
+    };
+  }
   var message = 'No response from the token endpoint ' + describeUrl(tokenUrl) + (detail ? ' (' + detail + ')' : '');
   if (/ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(detail)) {
     return {
