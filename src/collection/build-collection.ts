@@ -13,12 +13,15 @@ import { openApiFolders } from '../openapi/build-items.js';
 import type { FolderModel } from '../openapi/model.js';
 import type { SandboxScripts } from './sandbox-scripts.js';
 
-export const TOKEN_FOLDER_NAME = 'Token';
-export const API_FOLDER_NAME = 'API';
-export const TOKEN_REQUEST_NAME = 'Get access token (client credentials)';
-/** Postman app only: Newman cannot press "Get New Access Token", so runs leave this folder out. */
-export const BROWSER_SIGN_IN_FOLDER_NAME = 'Browser sign-in';
-export const BROWSER_SIGN_IN_REQUEST_NAME = 'Sign in in the browser (implicit grant)';
+import {
+  API_FOLDER_NAME,
+  BROWSER_SIGN_IN_FOLDER_NAME,
+  BROWSER_SIGN_IN_REQUEST_NAME,
+  TOKEN_FOLDER_NAME,
+  TOKEN_REQUEST_NAME,
+} from './item-names.js';
+
+export * from './item-names.js';
 
 type CollectionJson = ReturnType<sdk.Collection['toJSON']>;
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
-import { TOKEN_REQUEST_NAME } from '../collection/build-collection.js';
+import { TOKEN_REQUEST_NAME } from '../collection/item-names.js';
 import { offlineReportTemplate } from './offline-report.js';
 
 export const KNOWN_REPORTERS = ['cli', 'junit', 'htmlextra', 'json'] as const;

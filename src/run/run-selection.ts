@@ -1,4 +1,4 @@
-import { BROWSER_SIGN_IN_FOLDER_NAME, TOKEN_FOLDER_NAME } from '../collection/build-collection.js';
+import { BROWSER_SIGN_IN_FOLDER_NAME, TOKEN_FOLDER_NAME } from '../collection/item-names.js';
 import { CliError } from '../errors.js';
 
 interface TopLevelItem {
