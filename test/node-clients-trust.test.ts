@@ -230,6 +230,12 @@ describe('proxies', () => {
         2,
         /^✗ configuration\s+The proxy setting is not a usable proxy URL/m,
       );
+      // Newman would take it for a host name and fail every request with ENOTFOUND.
+      await assertRefused(
+        await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env: { ...env(hostile.url('redirect')), ...extra } }),
+        2,
+        /^✗ The proxy setting is not a usable proxy URL \(.+\): .*HTTPS_PROXY=".+"\.\n {2}Fix: Set it to http:\/\/host:port/m,
+      );
     });
   }
 });

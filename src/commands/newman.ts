@@ -8,7 +8,7 @@ import { prepareNewmanRun, runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
 import { runSummaryJson } from '../run/run-summary.js';
-import { readExtraCaFile } from '../token/extra-ca.js';
+import { PROXY_VARIABLES, createHttpClient } from '../token/http-client.js';
 import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
 import { openEnvironment } from './open-environment.js';
@@ -35,8 +35,12 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   const format = options.format ?? 'text';
   // Newman's CLI reporter writes to stdout itself: --quiet silences it, --json needs stdout for the summary.
   const reporters = parseReporters(options.reporters).filter((name) => format === 'text' || name !== 'cli');
-  // Newman skips a missing or damaged CA file without a word: checked here, by the reader token and doctor use.
-  if (options.sslExtraCaCerts) await readExtraCaFile(options.sslExtraCaCerts);
+  // Newman skips a missing or damaged CA file without a word, and takes a malformed proxy setting for a host
+  // name: both are checked here, by the client token and doctor use, which reads them when it is made (and
+  // only when there is something to check: loading it costs a few hundred milliseconds).
+  if (options.sslExtraCaCerts || PROXY_VARIABLES.some((name) => process.env[name])) {
+    await (await createHttpClient({ timeoutMs: options.timeoutRequest, extraCaFile: options.sslExtraCaCerts })).close();
+  }
   const loaded = await loadProjectConfig(options.projectDir);
   const collection = await readCollection(collectionPath(options.projectDir, loaded.config));
   checkRequestedItems(collection, options.folders);

@@ -165,11 +165,12 @@ function proxyRoute(agent: EnvHttpProxyAgent, url: URL, undici: typeof import('u
   return (options as { uri: string } | undefined)?.uri;
 }
 
+/** The variables that name a proxy, which undici and Newman's postman-request both read. */
+export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+
 /** EnvHttpProxyAgent parses HTTPS_PROXY / HTTP_PROXY when it is created: a bad value fails there. */
 function malformedProxy(error: unknown): CliError {
-  const set = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
-    .filter((name) => process.env[name])
-    .map((name) => `${name}="${displayUrl(process.env[name]!)}"`);
+  const set = PROXY_VARIABLES.filter((name) => process.env[name]).map((name) => `${name}="${displayUrl(process.env[name]!)}"`);
   const reason = (error as Error).message.replace(/\.$/, '');
   return new CliError(`The proxy setting is not a usable proxy URL (${reason}): ${set.join(', ') || 'none set'}.`, {
     hint: 'Set it to http://host:port (the lower-case variable wins where both are set), or unset it.',
