@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
 import { startAuthorizationServer } from '../src/server/authorization-server.js';
 import { fetchClientCredentialsToken } from '../src/token/client-credentials.js';
-import { environmentFor, variantCollection, type BenchProject, type VariantName } from './variants.js';
+import { leanEnvironment } from '../src/run/lean-collection.js';
+import { environmentFor, FIXED_TOKEN_VARIANTS, variantCollection, type BenchProject, type VariantName } from './variants.js';
 
 export interface VariantRunOptions {
   requestCount: number;
@@ -39,12 +40,13 @@ export async function runVariant(project: BenchProject, variant: VariantName, op
   const server = await startAuthorizationServer({ host: '127.0.0.1', port: 0, tokenTtlSeconds: options.tokenTtlSeconds });
   try {
     let environment = environmentFor(project, server);
-    if (variant === 'fixedToken' || variant === 'emptyScript') {
+    if (FIXED_TOKEN_VARIANTS.includes(variant)) {
       // Fetched here, outside the timed run; it only ever lives in this process's memory.
       const values = new Map(environment.values.map((entry) => [entry.key, entry.value]));
       const token = await fetchClientCredentialsToken((name) => values.get(name));
       environment = environmentFor(project, server, { accessToken: token.accessToken, tokenType: token.tokenType });
     }
+    if (variant !== 'committed' && variant !== 'scriptsOnly') environment = leanEnvironment(environment);
     const before = { ...server.stats };
     const started = performance.now();
     let firstItemAt: number | undefined;
@@ -59,6 +61,8 @@ export async function runVariant(project: BenchProject, variant: VariantName, op
           delayRequest: options.delayRequestMs ?? 0,
           timeoutRequest: 30_000,
           timeoutScript: 30_000,
+          // As src/run/newman-runner.ts runs it.
+          ignoreRedirects: true,
         } as unknown as NewmanRunOptions,
         (error, result) => (error ? reject(error) : resolve(result)),
       );

@@ -1,177 +1,220 @@
 /**
- * The four measurements of issue 5, each returning plain data (no formatting, no verdicts).
- * Sizes live in SIZES: they are chosen so that `npm run bench` ends in under 3 minutes on a
- * 2-core machine (see BENCHMARKS.md).
+ * The in-process measurements, each returning plain data (no formatting, no verdicts): the
+ * per-request overhead against two baselines, token hits against the minimum (a real run with
+ * 5 s tokens, and a simulated clock for spans too long to wait for), and scale. Start-up is in
+ * startup.ts. Sizes live in SIZES.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runAlternately, runSideBySide, runVariant, type VariantRun } from './newman-run.js';
 import type { ScaleResult } from './scale-run.js';
-import { probeServerStart, STARTUP_COMMANDS, timeChild, type StartupCommand } from './startup.js';
-import { minimumTokenHits, pairedRatios, summarize, usableLifetimeMs, type Summary } from './stats.js';
-import { repoRoot, type BenchProject, type VariantName } from './variants.js';
+import { simulateRun, type SimulatedRun } from './simulated-clock.js';
+import { timeChild } from './startup.js';
+import { minimumTokenHits, pairedRatios, physicalMinimumHits, summarize, usableLifetimeMs, type Summary } from './stats.js';
+import { DIAGNOSTIC_VARIANTS, repoRoot, variantCollection, type BenchProject, type VariantName } from './variants.js';
 
-export const SIZES = {
+const FULL_SIZES = {
   rounds: 5,
-  tokenReuse: { requests: 20, delayMs: 150, lifetimeSeconds: 2 },
-  overhead: { requests: 200, warmUpRequests: 20, tokenTtlSeconds: 3599 },
-  serverWarmStarts: 5,
+  overhead: { requests: 300, warmUpRequests: 20, tokenTtlSeconds: 3599 },
+  /** A real run: about four usable lifetimes of a 5 s token under the shipped 60 s skew. */
+  tokenReuse: { requests: 24, delayMs: 500, lifetimeSeconds: 5, rounds: 3 },
+  /** Simulated clock: [token lifetime s, span ms, ms between requests]. */
+  simulated: [
+    [5, 60_000, 100],
+    [3599, 36_000_000, 60_000],
+  ] as [number, number, number][],
+  simulatedLatencyMs: 5,
   scale: { requests: 1000, tokenTtlSeconds: 10 },
-} as const;
+};
+
+/** `-- --quick`: every measurement once and small, to try the benchmark itself; its figures mean nothing. */
+const QUICK_SIZES: typeof FULL_SIZES = {
+  rounds: 1,
+  overhead: { requests: 20, warmUpRequests: 5, tokenTtlSeconds: 3599 },
+  tokenReuse: { requests: 6, delayMs: 500, lifetimeSeconds: 5, rounds: 1 },
+  simulated: [
+    [5, 10_000, 100],
+    [3599, 7_200_000, 60_000],
+  ],
+  simulatedLatencyMs: 5,
+  scale: { requests: 50, tokenTtlSeconds: 10 },
+};
+
+export const QUICK = process.argv.includes('--quick');
+export const SIZES = QUICK ? QUICK_SIZES : FULL_SIZES;
 
 type Progress = (message: string) => void;
 
-export interface TokenReuseVariant {
-  runs: (VariantRun & { minimumHits: number })[];
-  hits: Summary;
-  minimumHits: Summary;
-  unauthorized: Summary;
-  wallMs: Summary;
-}
-
-export interface TokenReuseResult {
-  requests: number;
-  delayMs: number;
-  lifetimeSeconds: number;
-  skewSeconds: number;
-  usableLifetimeMs: number;
-  variants: Record<'project' | 'naive' | 'expiryOnly', TokenReuseVariant>;
-}
-
-/** Issue 5 §1: token-endpoint hits and 401s of three refresh policies over several token lifetimes. */
-export async function measureTokenReuse(project: BenchProject, progress: Progress): Promise<TokenReuseResult> {
-  const { requests, delayMs, lifetimeSeconds } = SIZES.tokenReuse;
-  const names = ['project', 'naive', 'expiryOnly'] as const;
-  progress(`Token reuse: ${requests} requests, ${delayMs} ms apart, ${lifetimeSeconds} s tokens`);
-  const runs = await runSideBySide(
-    project,
-    names,
-    SIZES.rounds,
-    { requestCount: requests, tokenTtlSeconds: lifetimeSeconds, delayRequestMs: delayMs },
-    progress,
-  );
-  const summarizeVariant = (name: VariantName): TokenReuseVariant => {
-    const list = runs.get(name)!.map((run) => ({
-      ...run,
-      minimumHits: minimumTokenHits(run.requestSpanMs, lifetimeSeconds, project.skewSeconds),
-    }));
-    return {
-      runs: list,
-      hits: summarize(list.map((run) => run.tokensIssued)),
-      minimumHits: summarize(list.map((run) => run.minimumHits)),
-      unauthorized: summarize(list.map((run) => run.apiUnauthorized)),
-      wallMs: summarize(list.map((run) => run.wallMs)),
-    };
-  };
-  return {
-    requests,
-    delayMs,
-    lifetimeSeconds,
-    skewSeconds: project.skewSeconds,
-    usableLifetimeMs: usableLifetimeMs(lifetimeSeconds, project.skewSeconds),
-    variants: {
-      project: summarizeVariant('project'),
-      naive: summarizeVariant('naive'),
-      expiryOnly: summarizeVariant('expiryOnly'),
-    },
-  };
-}
-
 export interface OverheadResult {
   requests: number;
-  wallMs: Partial<Record<VariantName, Summary>> & Record<'project' | 'fixedToken', Summary>;
-  /** project ÷ fixedToken, pair by pair. */
-  ratio: Summary;
-  /** With --diagnose: every other variant ÷ fixedToken, pair by pair. */
-  diagnosticRatios: Partial<Record<VariantName, Summary>>;
+  wallMs: Partial<Record<VariantName, Summary>>;
+  /** project ÷ noScripts and project ÷ sameTests, pair by pair (each pair from one round). */
+  ratioToNoScripts: Summary;
+  ratioToSameTests: Summary;
+  /** (project − baseline) ÷ requests, pair by pair. */
+  extraPerRequestMs: { noScripts: Summary; sameTests: Summary };
+  /** (emptyScript − noScripts) ÷ requests: what one sandbox execution costs, whatever the script. */
+  emptyExecutionMs: Summary;
+  /** With --diagnose: each diagnostic variant ÷ project, pair by pair. */
+  diagnostics: Partial<Record<VariantName, Summary>>;
   /** Every project run fetched exactly one token and got no 401: the runs measured the hot path. */
   hotPathOnly: boolean;
   failures: number;
 }
 
-/** Issue 5 §2: the refresh script's cost per request, against a fixed token and no script. */
+/** The refresh script's cost per request, against a fixed token with no scripts and with the same test scripts. */
 export async function measureOverhead(project: BenchProject, diagnose: boolean, progress: Progress): Promise<OverheadResult> {
   const { requests, warmUpRequests, tokenTtlSeconds } = SIZES.overhead;
-  const diagnostics: VariantName[] = diagnose ? ['emptyScript', 'prerequestOnly'] : [];
-  const names: VariantName[] = ['project', 'fixedToken', ...diagnostics];
+  const diagnostics = diagnose ? DIAGNOSTIC_VARIANTS : [];
+  const names: VariantName[] = ['project', 'sameTests', 'noScripts', 'emptyScript', ...diagnostics];
   progress(`Overhead: warming up (${warmUpRequests} requests per variant, not measured)`);
   for (const name of names) await runVariant(project, name, { requestCount: warmUpRequests, tokenTtlSeconds });
-  progress(`Overhead: ${requests} requests, ${tokenTtlSeconds} s tokens`);
+  progress(`Overhead: ${requests} requests, ${tokenTtlSeconds} s tokens, variants alternating`);
   const runs = await runAlternately(project, names, SIZES.rounds, { requestCount: requests, tokenTtlSeconds }, progress);
   const wall = (name: VariantName) => runs.get(name)!.map((run) => run.wallMs);
+  const perRequest = (name: VariantName, baseline: VariantName) =>
+    summarize(wall(name).map((value, index) => (value - wall(baseline)[index]!) / requests));
   const all = [...runs.values()].flat();
   return {
     requests,
-    wallMs: {
-      ...Object.fromEntries(diagnostics.map((name) => [name, summarize(wall(name))])),
-      project: summarize(wall('project')),
-      fixedToken: summarize(wall('fixedToken')),
-    },
-    ratio: pairedRatios(wall('project'), wall('fixedToken')),
-    diagnosticRatios: Object.fromEntries(diagnostics.map((name) => [name, pairedRatios(wall(name), wall('fixedToken'))])),
+    wallMs: Object.fromEntries(names.map((name) => [name, summarize(wall(name))])),
+    ratioToNoScripts: pairedRatios(wall('project'), wall('noScripts')),
+    ratioToSameTests: pairedRatios(wall('project'), wall('sameTests')),
+    extraPerRequestMs: { noScripts: perRequest('project', 'noScripts'), sameTests: perRequest('project', 'sameTests') },
+    emptyExecutionMs: perRequest('emptyScript', 'noScripts'),
+    diagnostics: Object.fromEntries(diagnostics.map((name) => [name, pairedRatios(wall(name), wall('project'))])),
     hotPathOnly: runs.get('project')!.every((run) => run.tokensIssued === 1 && run.apiUnauthorized === 0),
     failures: all.reduce((sum, run) => sum + run.failures, 0),
   };
 }
 
-export interface StartupResult {
-  wallMs: Record<StartupCommand, Summary>;
-  /** Paired with `node -e 0` of the same round. */
-  overNode: Record<'help' | 'generate', Summary>;
-  serverImportMs: Summary;
-  serverFirstStartMs: Summary;
-  serverWarmStartMs: Summary;
+export interface TokenHits {
+  hits: Summary;
+  unauthorized: Summary;
+  /** ceil(T / (lifetime − 1 s)): no policy can do with fewer. */
+  physicalMinimum: Summary;
+  /** ceil(T / usable lifetime) under the configured skew (the collection's refreshInstant). */
+  policyMinimum: Summary;
+  /** Every run: at most policyMinimum + 1 hits and no 401 (a request is discrete: it can need one fewer). */
+  withinPolicy: boolean;
 }
 
-/**
- * Issue 5 §3. Runs in a throw-away copy of the project (config, collection, environments) so
- * that `generate` and `newman` never write into the working tree.
- */
-export async function measureStartup(progress: Progress): Promise<StartupResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'oauth-postman-bench-'));
-  try {
-    for (const entry of ['oauth-postman.config.json', 'collections', 'environments']) {
-      await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
-    }
-    const commands = Object.keys(STARTUP_COMMANDS) as StartupCommand[];
-    const samples = Object.fromEntries(commands.map((name) => [name, [] as number[]])) as Record<StartupCommand, number[]>;
-    const probes = [];
-    // One unmeasured round first (the whole newman run aside, which is long enough not to need
-    // it): the page cache, not the CLI, decides the very first start.
-    for (const name of commands) if (name !== 'newmanDefault') await timeChild(STARTUP_COMMANDS[name], dir);
-    for (let round = 1; round <= SIZES.rounds; round += 1) {
-      for (const name of commands) samples[name].push((await timeChild(STARTUP_COMMANDS[name], dir)).wallMs);
-      probes.push(await probeServerStart(dir, SIZES.serverWarmStarts));
-      progress(
-        `  start-up round ${round}/${SIZES.rounds}: ` +
-          commands.map((name) => `${name} ${samples[name].at(-1)!.toFixed(0)} ms`).join(', ') +
-          `, server start ${probes.at(-1)!.firstStartMs.toFixed(1)} ms`,
-      );
-    }
+export interface TokenReuseResult {
+  skewSeconds: number;
+  /** A real Newman run against the local server. */
+  real: {
+    requests: number;
+    delayMs: number;
+    lifetimeSeconds: number;
+    usableLifetimeMs: number;
+    variants: Record<'project' | 'naive' | 'expiryOnly', TokenHits & { runs: VariantRun[] }>;
+  };
+  /** The collection's scripts under a simulated clock (simulated-clock.ts). */
+  simulated: {
+    lifetimeSeconds: number;
+    spanMs: number;
+    intervalMs: number;
+    usableLifetimeMs: number;
+    variants: Record<'project' | 'expiryOnly', TokenHits & { run: SimulatedRun }>;
+  }[];
+}
+
+function tokenHits(
+  spansMs: number[],
+  hits: number[],
+  unauthorized: number[],
+  lifetimeSeconds: number,
+  skewSeconds: number,
+): TokenHits {
+  const policy = spansMs.map((span) => minimumTokenHits(span, lifetimeSeconds, skewSeconds));
+  return {
+    hits: summarize(hits),
+    unauthorized: summarize(unauthorized),
+    physicalMinimum: summarize(spansMs.map((span) => physicalMinimumHits(span, lifetimeSeconds))),
+    policyMinimum: summarize(policy),
+    withinPolicy: hits.every((count, index) => count <= policy[index]! + 1 && unauthorized[index] === 0),
+  };
+}
+
+/** Token-endpoint hits and 401s: a 5 s token for real, then a 5 s and a 3599 s token on a simulated clock. */
+export async function measureTokenReuse(project: BenchProject, progress: Progress): Promise<TokenReuseResult> {
+  const { requests, delayMs, lifetimeSeconds, rounds } = SIZES.tokenReuse;
+  const skew = project.skewSeconds;
+  const names = ['project', 'naive', 'expiryOnly'] as const;
+  progress(`Token reuse: ${requests} requests, ${delayMs} ms apart, ${lifetimeSeconds} s tokens, policies side by side`);
+  const runs = await runSideBySide(
+    project,
+    names,
+    rounds,
+    { requestCount: requests, tokenTtlSeconds: lifetimeSeconds, delayRequestMs: delayMs },
+    progress,
+  );
+  const realVariant = (name: (typeof names)[number]) => {
+    const list = runs.get(name)!;
+    const counts = (pick: (run: VariantRun) => number) => list.map(pick);
     return {
-      wallMs: Object.fromEntries(commands.map((name) => [name, summarize(samples[name])])) as Record<StartupCommand, Summary>,
-      overNode: {
-        help: pairedRatios(samples.help, samples.nodeOnly),
-        generate: pairedRatios(samples.generate, samples.nodeOnly),
-      },
-      serverImportMs: summarize(probes.map((probe) => probe.importMs)),
-      serverFirstStartMs: summarize(probes.map((probe) => probe.firstStartMs)),
-      serverWarmStartMs: summarize(probes.flatMap((probe) => probe.warmStartsMs)),
+      ...tokenHits(
+        counts((run) => run.requestSpanMs),
+        counts((run) => run.tokensIssued),
+        counts((run) => run.apiUnauthorized),
+        lifetimeSeconds,
+        skew,
+      ),
+      runs: list,
     };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  };
+
+  // The scripts exactly as the project variant runs them (the lean copy).
+  const collection = await variantCollection(project, 'project', 1);
+  const script = (events: { listen: string; script: { exec: string[] } }[] | undefined, listen: string) =>
+    events?.find((event) => event.listen === listen)?.script.exec.join('\n');
+  const prerequest = script(collection.event, 'prerequest')!;
+  const apiTest = script(collection.item[0]!.item![0]!.event as never, 'test');
+  const expiryOnly = await readFile(join(repoRoot, 'bench', 'variants', 'expiry-only-prerequest.js'), 'utf8');
+  const simulated = SIZES.simulated.map(([lifetime, spanMs, intervalMs]) => {
+    progress(`Token reuse, simulated clock: ${lifetime} s tokens over ${spanMs / 1000} s, a request every ${intervalMs} ms`);
+    const simulate = (policy: string) => {
+      const run = simulateRun({
+        prerequest: policy,
+        apiTest,
+        lifetimeSeconds: lifetime,
+        skewSeconds: skew,
+        spanMs,
+        intervalMs,
+        latencyMs: SIZES.simulatedLatencyMs,
+      });
+      return { ...tokenHits([run.requestSpanMs], [run.tokensIssued], [run.unauthorized], lifetime, skew), run };
+    };
+    return {
+      lifetimeSeconds: lifetime,
+      spanMs,
+      intervalMs,
+      usableLifetimeMs: usableLifetimeMs(lifetime, skew),
+      variants: { project: simulate(prerequest), expiryOnly: simulate(expiryOnly) },
+    };
+  });
+
+  return {
+    skewSeconds: skew,
+    real: {
+      requests,
+      delayMs,
+      lifetimeSeconds,
+      usableLifetimeMs: usableLifetimeMs(lifetimeSeconds, skew),
+      variants: { project: realVariant('project'), naive: realVariant('naive'), expiryOnly: realVariant('expiryOnly') },
+    },
+    simulated,
+  };
 }
 
-/** Issue 5 §4: one run of many requests in a process of its own (bench/scale-run.ts). */
+/** One run of many requests in a process of its own (bench/scale-run.ts). */
 export async function measureScale(progress: Progress): Promise<ScaleResult & { minimumHits: number }> {
   const { requests, tokenTtlSeconds } = SIZES.scale;
   progress(`Scale: ${requests} requests, ${tokenTtlSeconds} s tokens, in a separate process`);
   const child = await timeChild(
     ['--import', 'tsx', join(repoRoot, 'bench', 'scale-run.ts'), String(requests), String(tokenTtlSeconds)],
     repoRoot,
-    170_000,
+    300_000,
   );
   const result = JSON.parse(child.stdout) as ScaleResult;
   return { ...result, minimumHits: minimumTokenHits(result.requestSpanMs, tokenTtlSeconds, result.skewSeconds) };

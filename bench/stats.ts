@@ -45,3 +45,11 @@ export function usableLifetimeMs(lifetimeSeconds: number, skewSeconds: number): 
 export function minimumTokenHits(runMs: number, lifetimeSeconds: number, skewSeconds: number): number {
   return Math.max(1, Math.ceil(runMs / usableLifetimeMs(lifetimeSeconds, skewSeconds)));
 }
+
+/**
+ * The fewest token fetches any policy needs: servers count expiry in whole seconds, so a token
+ * can be used for at most its lifetime less one second (ceil(T / (lifetime − 1 s))).
+ */
+export function physicalMinimumHits(runMs: number, lifetimeSeconds: number): number {
+  return Math.max(1, Math.ceil(runMs / ((lifetimeSeconds - 1) * 1000)));
+}

@@ -11,25 +11,52 @@ import { loadSandboxScripts } from '../src/collection/load-scripts.js';
 import type { PostmanEnvironment } from '../src/config/environment-file.js';
 import { loadProjectConfig, requireEnvironment } from '../src/config/project-config.js';
 import { readProjectApi } from '../src/openapi/project.js';
+import { leanCollection } from '../src/run/lean-collection.js';
+import { leanScript } from '../src/run/lean-script.js';
 import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /**
- * project     - the generated collection, unchanged scripts (refresh with a margin)
+ * project     - the generated collection as `oauth-postman newman` runs it: its lean copy
+ *               (src/run/lean-collection.ts), the refresh script at collection level
  * naive       - fetches a token before every request (bench/variants/naive-prerequest.js)
  * expiryOnly  - fetches only once the token has expired, no margin (bench/variants/expiry-only-prerequest.js)
- * fixedToken  - no collection-level script at all; the token is put into the environment beforehand
- * emptyScript - a collection-level pre-request script that does nothing (the sandbox's floor)
- * prerequestOnly - the project's collection-level pre-request script without its collection-level test
- *
+ * sameTests   - a token fetched beforehand and no collection-level script: the API requests keep
+ *               their test script, so only the refresh script is missing
+ * noScripts   - a token fetched beforehand and no script at all: Newman's floor
+ * emptyScript - noScripts plus a collection-level pre-request script that does nothing: the
+ *               difference is what one sandbox execution costs, whatever the script
  * contractTest - the project's collection, each request the demo API's whoAmI generated from
  *               openapi/demo-api.yaml: its contract test instead of the plain status test
  *
- * The emptyScript and prerequestOnly variants are diagnostics (`npm run bench -- --diagnose`): they split the refresh script's
- * cost into what any script costs and what each of the project's two scripts adds.
+ * Diagnostics (`-- --diagnose`), each project with one thing changed:
+ * committed    - no lean copy: the collection as committed, comments and descriptions included
+ * scriptsOnly  - the scripts stripped and marked as in the lean copy, every description kept
+ * leanLegacy   - the lean copy without `'use sandbox2'` on any script
+ * requestLevel - the refresh script in every request's own pre-request script instead of once
+ *                at collection level
+ *
+ * Every variant but `committed` and `scriptsOnly` runs the lean copy, so that they differ only in
+ * their scripts.
  */
-export type VariantName = 'project' | 'naive' | 'expiryOnly' | 'fixedToken' | 'emptyScript' | 'prerequestOnly' | 'contractTest';
+export type VariantName =
+  | 'project'
+  | 'naive'
+  | 'expiryOnly'
+  | 'sameTests'
+  | 'noScripts'
+  | 'emptyScript'
+  | 'committed'
+  | 'scriptsOnly'
+  | 'leanLegacy'
+  | 'requestLevel'
+  | 'contractTest';
+
+export const DIAGNOSTIC_VARIANTS: readonly VariantName[] = ['committed', 'scriptsOnly', 'leanLegacy', 'requestLevel'];
+
+/** Variants that run with a token fetched beforehand instead of a refresh script. */
+export const FIXED_TOKEN_VARIANTS: readonly VariantName[] = ['sameTests', 'noScripts', 'emptyScript'];
 
 const VARIANT_SCRIPTS: Partial<Record<VariantName, string>> = {
   naive: 'naive-prerequest.js',
@@ -37,15 +64,21 @@ const VARIANT_SCRIPTS: Partial<Record<VariantName, string>> = {
   emptyScript: 'empty-prerequest.js',
 };
 
+interface ScriptEvent {
+  listen: string;
+  script: { id?: string; type?: string; exec: string[] };
+}
+
 interface CollectionItem {
   id?: string;
   name?: string;
   item?: CollectionItem[];
+  event?: ScriptEvent[];
   [key: string]: unknown;
 }
 
 interface CollectionJson {
-  event?: { listen: string; script: { id?: string; type?: string; exec: string[] } }[];
+  event?: ScriptEvent[];
   item: CollectionItem[];
   [key: string]: unknown;
 }
@@ -91,15 +124,37 @@ export async function variantCollection(
   });
 
   const collection: CollectionJson = structuredClone({ ...project.collection, item: [{ ...apiFolder, item: copies }] });
-  if (variant === 'fixedToken') {
-    collection.event = [];
-  } else if (variant === 'prerequestOnly') {
-    collection.event = (collection.event ?? []).filter((event) => event.listen === 'prerequest');
-  } else if (variant !== 'project' && variant !== 'contractTest') {
-    const file = new URL(`./variants/${VARIANT_SCRIPTS[variant]}`, import.meta.url);
-    const text = await readFile(file, 'utf8');
-    collection.event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: text.split('\n') } }];
+  if (variant === 'noScripts' || variant === 'emptyScript') {
+    for (const request of collection.item[0]!.item!) delete request.event;
   }
+  const file = VARIANT_SCRIPTS[variant];
+  if (file) {
+    const text = await readFile(new URL(`./variants/${file}`, import.meta.url), 'utf8');
+    collection.event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: text.split('\n') } }];
+  } else if (FIXED_TOKEN_VARIANTS.includes(variant)) {
+    collection.event = [];
+  } else if (variant === 'requestLevel') {
+    for (const request of collection.item[0]!.item!) request.event = [...(collection.event ?? []), ...(request.event ?? [])];
+    collection.event = [];
+  }
+  if (variant === 'committed') return collection;
+  if (variant === 'scriptsOnly') return withLeanScripts(collection);
+  return leanCollection(collection, {
+    keepReportedDescriptions: false,
+    legacySandbox: variant === 'leanLegacy',
+  }) as CollectionJson;
+}
+
+/** Every script as the lean copy has it, everything else (descriptions included) as committed. */
+function withLeanScripts(collection: CollectionJson): CollectionJson {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as { exec?: unknown };
+    if (Array.isArray(record.exec)) record.exec = leanScript(record.exec.join('\n')).split('\n');
+    Object.values(record).forEach(visit);
+  };
+  visit(collection);
   return collection;
 }
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { minimumTokenHits, pairedRatios, summarize, usableLifetimeMs } from '../bench/stats.js';
+import { readFile } from 'node:fs/promises';
+import { simulateRun } from '../bench/simulated-clock.js';
+import { minimumTokenHits, pairedRatios, physicalMinimumHits, summarize, usableLifetimeMs } from '../bench/stats.js';
 import { loadBenchProject, variantCollection } from '../bench/variants.js';
+import { leanScript } from '../src/run/lean-script.js';
 
 /*
  * The benchmark's arithmetic and the collections it runs (npm run bench). No timing here: the
@@ -36,7 +39,15 @@ test("minimum token hits: ceil(run time / usable lifetime), by the collection's 
   assert.equal(minimumTokenHits(5, 3599, 60), 1, 'any run needs at least one token');
 });
 
-test('variant collections: same requests, only the collection-level scripts differ', async () => {
+test('physical minimum: a token is usable for at most its lifetime less the one second servers round away', () => {
+  assert.equal(physicalMinimumHits(60_000, 5), 15);
+  assert.equal(physicalMinimumHits(60_001, 5), 16);
+  assert.equal(physicalMinimumHits(36_000_000, 3599), 11);
+  assert.equal(physicalMinimumHits(1, 5), 1, 'any run needs at least one token');
+  assert.ok(minimumTokenHits(60_000, 5, 60) > physicalMinimumHits(60_000, 5), 'the half-lifetime cap costs short tokens hits');
+});
+
+test('variant collections: same requests, only the scripts differ; all but `committed` are the lean copy', async () => {
   const project = await loadBenchProject();
   assert.equal(project.skewSeconds, 60);
   const generated = project.collection.event!;
@@ -44,28 +55,57 @@ test('variant collections: same requests, only the collection-level scripts diff
     generated.map((event) => event.listen),
     ['prerequest'],
   );
+  const scriptOf = (events: { listen: string; script: { exec: string[] } }[] | undefined, listen = 'prerequest') =>
+    events?.find((event) => event.listen === listen)?.script.exec.join('\n');
 
   const own = await variantCollection(project, 'project', 5);
-  assert.deepEqual(own.event, generated, 'the project variant runs the generated scripts unchanged');
+  assert.equal(scriptOf(own.event), leanScript(scriptOf(generated)!), 'the generated refresh script, lean as the CLI runs it');
+  assert.doesNotMatch(JSON.stringify(own), /"description"/, 'the lean copy has no descriptions');
   assert.equal(own.item.length, 1, 'only the API folder: no token request is sent by the collection itself');
   const requests = own.item[0]!.item!;
   assert.equal(requests.length, 5);
   assert.equal(new Set(requests.map((request) => request.id)).size, 5, 'every copy has its own id');
+  const apiTest = scriptOf(requests[0]!.event as never, 'test');
+  assert.match(apiTest ?? '', /EXPECTED_STATUS/);
+
+  const committed = await variantCollection(project, 'committed', 5);
+  assert.deepEqual(committed.event, generated, 'the committed variant runs the generated scripts unchanged');
 
   const naive = await variantCollection(project, 'naive', 5);
-  assert.deepEqual(
-    naive.event!.map((event) => event.listen),
-    ['prerequest'],
-  );
-  assert.match(naive.event![0]!.script.exec.join('\n'), /pm\.sendRequest/);
-  assert.notDeepEqual(naive.event, generated);
+  assert.match(scriptOf(naive.event) ?? '', /pm\.sendRequest/);
   assert.deepEqual(naive.item, own.item, 'the requests themselves are identical');
 
-  assert.deepEqual((await variantCollection(project, 'fixedToken', 5)).event, []);
-  assert.deepEqual(
-    (await variantCollection(project, 'prerequestOnly', 5)).event,
-    generated.filter((event) => event.listen === 'prerequest'),
+  const sameTests = await variantCollection(project, 'sameTests', 5);
+  assert.deepEqual(sameTests.event, []);
+  assert.deepEqual(sameTests.item, own.item, 'the same test scripts');
+
+  const noScripts = await variantCollection(project, 'noScripts', 5);
+  assert.deepEqual(noScripts.event, []);
+  assert.ok(
+    noScripts.item[0]!.item!.every((request) => request.event === undefined),
+    'no script at all',
   );
+
+  const empty = await variantCollection(project, 'emptyScript', 5);
+  assert.equal(empty.event!.length, 1);
+  assert.ok(empty.item[0]!.item!.every((request) => request.event === undefined));
+});
+
+test('simulated clock: the project keeps within its policy with no 401; expiry without a margin gets refused', async () => {
+  const project = await loadBenchProject();
+  const own = await variantCollection(project, 'project', 1);
+  const prerequest = own.event![0]!.script.exec.join('\n');
+  const apiTest = (own.item[0]!.item![0]!.event as { listen: string; script: { exec: string[] } }[])[0]!.script.exec.join('\n');
+  const options = { apiTest, lifetimeSeconds: 5, skewSeconds: 60, spanMs: 20_000, intervalMs: 100, latencyMs: 5 };
+  const ours = simulateRun({ ...options, prerequest });
+  assert.equal(ours.unauthorized, 0);
+  assert.ok(ours.tokensIssued >= physicalMinimumHits(ours.requestSpanMs, 5));
+  assert.ok(ours.tokensIssued <= minimumTokenHits(ours.requestSpanMs, 5, 60) + 1, `${ours.tokensIssued} hits`);
+  const expiryOnly = simulateRun({
+    ...options,
+    prerequest: await readFile(new URL('../bench/variants/expiry-only-prerequest.js', import.meta.url), 'utf8'),
+  });
+  assert.ok(expiryOnly.unauthorized > 0, 'the model refuses a token from its expiry second on, as oidc-provider does');
 });
 
 test('the contract-test variant: the same collection scripts, the generated whoAmI request with its contract test', async () => {
@@ -73,11 +113,15 @@ test('the contract-test variant: the same collection scripts, the generated whoA
   const contract = await variantCollection(project, 'contractTest', 3);
   const plain = await variantCollection(project, 'project', 3);
   assert.deepEqual(contract.event, plain.event);
-  const requests = contract.item[0]!.item! as { request: { url: { raw: string } }; event: { script: { exec: string[] } }[] }[];
+  const requests = contract.item[0]!.item! as unknown as {
+    request: { url: { raw: string } };
+    event: { script: { exec: string[] } }[];
+  }[];
   assert.equal(requests.length, 3);
   for (const request of requests) {
     assert.equal(request.request.url.raw, '{{baseUrl}}/me');
-    assert.match(request.event[0]!.script.exec[0]!, /^var CONTRACT = \{"operation":"whoAmI"/);
+    // The lean copy, as the CLI runs it (src/run/lean-collection.ts).
+    assert.match(request.event[0]!.script.exec[0]!, /^'use sandbox2';var CONTRACT=\{"operation":"whoAmI"/);
   }
 });
 
