@@ -393,11 +393,11 @@ describe('a stored token past its expiry', () => {
 
       const before = { ...shortLived.stats };
       const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
-      assert.equal(run.code, 1, run.output);
+      assert.equal(run.code, 3, run.output);
       assert.match(run.stdout, /The browser sign-in token in \.oauth-postman\/tokens\/prod\.json expired at/);
       assert.match(
         run.stdout,
-        /The access token from the browser sign-in expired at .* and no client secret to fetch one\. Sign in again: npm run login -- --env prod/,
+        /The access token from the browser sign-in expired at .*, and without a client secret the collection cannot fetch one\. Sign in again: .*on the command line, npm run login -- --env prod\./,
       );
       assert.equal(shortLived.stats.tokenRequests - before.tokenRequests, 0);
       assert.equal(

@@ -43,7 +43,7 @@ describe('generate', () => {
         await readFile(join(project.dir, 'collections', 'cloudsso-oauth.postman_collection.json'), 'utf8'),
       );
       assert.deepEqual(
-        collection.item[1].item.map((item: { name: string }) => item.name),
+        collection.item[2].item.map((item: { name: string }) => item.name),
         ['Who am I', 'List orders'],
       );
     } finally {

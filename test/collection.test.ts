@@ -50,7 +50,14 @@ test('collection-level bearer auth, refresh script, and a token folder with noau
   assert.deepEqual(collection.auth, { type: 'bearer', bearer: [{ type: 'string', value: '{{accessToken}}', key: 'token' }] });
   const listens = (collection.event as Item['event'])!.map((event) => event.listen);
   assert.deepEqual(listens, ['prerequest']);
-  const [tokenFolder, apiFolder] = collection.item as Item[];
+  const [signInFolder, tokenFolder, apiFolder] = collection.item as Item[];
+  assert.equal(signInFolder!.name, 'Browser sign-in', 'first, so that a run adopts its token before the requests that need it');
+  const signIn = signInFolder!.item![0]!;
+  assert.equal(signIn.request!.auth!.type, 'oauth2');
+  assert.deepEqual(
+    signIn.event!.map((event) => event.listen),
+    ['prerequest', 'test'],
+  );
   assert.equal(tokenFolder!.name, 'Token');
   const tokenRequest = tokenFolder!.item![0]!;
   assert.equal(tokenRequest.request!.method, 'POST');

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { issuedToken } from './support/issued-token.js';
 import { useServer } from './support/fixtures.js';
 import { makeProject, runCli } from './support/project.js';
 import { waitFor } from './support/wait.js';
@@ -14,20 +15,6 @@ import { waitFor } from './support/wait.js';
  */
 
 const fixture = useServer();
-
-/** A real access token from the local server (client credentials), as a browser sign-in would hand one over. */
-async function issuedToken(server: RunningAuthorizationServer): Promise<string> {
-  const response = await fetch(server.tokenUrl, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: server.demoClient.clientId,
-      client_secret: server.demoClient.clientSecret,
-    }),
-  });
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
-}
 
 /** --env prod pointed at the local server for a person without a client secret. */
 function signInEnv(server: RunningAuthorizationServer, extra: Record<string, string> = {}): Record<string, string> {

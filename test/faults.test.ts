@@ -18,7 +18,7 @@ test('the token endpoint fails once with 500: the failure is reported and the ru
   });
   const before = { ...fixture.server.stats };
   const result = await runCli(['newman', '--env', 'prod'], { cwd: fixture.project.dir, env: fixture.env() });
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 3, result.output);
   assert.match(
     result.stdout,
     /Token endpoint answers 200\s*\n[\s\S]*answered 500 with text\/html, not JSON \("Internal Server Error"\)/,
@@ -39,7 +39,7 @@ test('an HTML error page from the token endpoint during refresh becomes a named 
     cwd: fixture.project.dir,
     env: fixture.env(),
   });
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 3, result.output);
   assert.match(result.stdout, /Access token obtained from the token endpoint[\s\S]*answered 502 with text\/html, not JSON/);
   assert.doesNotMatch(result.output, /JSONError|Unexpected token/);
   assert.equal(fixture.server.stats.apiRequests - before.apiRequests, 1, 'the request that had no token was not sent');
@@ -53,7 +53,7 @@ test('a token endpoint slower than --timeout-request: the Token folder and the r
     cwd: fixture.project.dir,
     env: fixture.env(),
   });
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 4, result.output);
   assert.match(
     result.stdout,
     /Token endpoint answers 200\s+No response from the token endpoint http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2: connection refused, unknown host or timeout/,
@@ -140,7 +140,7 @@ for (const [name, rewrite, tokenFolderTest, reason] of [
       cwd: fixture.project.dir,
       env: fixture.env(),
     });
-    assert.equal(result.code, 1, result.output);
+    assert.equal(result.code, 3, result.output);
     assert.match(result.stdout, new RegExp(`\\d\\. ${tokenFolderTest}`), 'the Token folder test fails');
     assert.match(result.stdout, /\d\. Access token obtained from the token endpoint/, 'the refresh fails');
     assert.equal((result.stdout.match(reason) ?? []).length, 2, 'both say why');
@@ -154,7 +154,7 @@ test('a token URL that points at the API (401, Bearer challenge): the fix says s
     cwd: fixture.project.dir,
     env: fixture.env({ OAUTH_TOKEN_URL: `${fixture.proxy.apiBaseUrl}/me` }),
   });
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 3, result.output);
   const fix =
     /answered 401 without an OAuth error \(WWW-Authenticate: Bearer\)\. Fix: tokenUrl points at an API that wants a bearer token/g;
   assert.equal((result.stdout.match(fix) ?? []).length, 2, result.stdout);
@@ -196,7 +196,8 @@ test('the authorization server stops mid-run: a clear failure and no environment
     await ownServer.close();
   }
   const result = await run;
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 4, result.output);
+  assert.match(result.stderr, /: network trouble: a request got no response, exit 4\.\n$/);
   assert.match(
     result.stdout,
     /No response from the token endpoint http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 \(.*ECONNREFUSED.*\): nothing listens there/,
@@ -222,6 +223,7 @@ test('the API refuses a token before its expiry: the next request fetches a new 
     result.stdout,
     /Expected 200, got 401 Unauthorized \(WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="revoked"\)/,
   );
+  assert.match(result.stderr, /\(1 of 3 assertions failed\): failed assertions, exit 1\.\n$/, 'an API failure is exit 1');
   assert.equal(fixture.server.stats.tokensIssued - before.tokensIssued, 2, 'a second token after the 401');
   assert.equal((result.stdout.match(/✓ {2}Who am I answers 200/g) ?? []).length, 2, 'the next two requests succeed');
 });

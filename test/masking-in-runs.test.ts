@@ -108,7 +108,7 @@ test('a wrong secret echoed in the error_description is masked in the message th
       cwd: project.dir,
       env: pointAtServer(server, { OAUTH_CLIENT_SECRET: wrong }),
     });
-    assert.equal(result.code, 1, result.output);
+    assert.equal(result.code, 3, result.output);
     assert.match(
       result.stdout,
       /answered 401 invalid_client \(client hostile client with secret \*{8} is unknown\): the client id or secret is wrong/,
@@ -164,7 +164,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
         cwd: project.dir,
         env: pointAtServer(server, { OAUTH_CLIENT_AUTH: clientAuth, OAUTH_CLIENT_SECRET: 'wrong' }),
       });
-      assert.equal(result.code, 1, result.output);
+      assert.equal(result.code, 3, result.output);
       assert.equal(server.issuedTokens.length, 0, 'the server refused the secret');
       // Not "the client id or secret is ********": a secret this short is not replaced in prose.
       assert.match(result.stdout, /answered 401 invalid_client .*: the client id or secret is wrong/);

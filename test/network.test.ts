@@ -46,7 +46,7 @@ describe('an untrusted TLS certificate', () => {
 
   test('newman: a failed assertion that names the TLS problem; with --ssl-extra-ca-certs the run is green', async () => {
     const refused = await runCli(['newman', '--env', 'prod', '--folder', 'API'], { cwd: project.dir, env: viaTls() });
-    assert.equal(refused.code, 1, refused.output);
+    assert.equal(refused.code, 4, refused.output);
     assert.match(
       refused.stdout,
       /its TLS certificate is not trusted\. Fix: Behind a TLS-inspecting proxy, pass its CA with --ssl-extra-ca-certs/,

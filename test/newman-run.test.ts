@@ -106,17 +106,17 @@ describe('against a separately started server, through --env prod', () => {
     });
   }
 
-  test('a wrong secret fails the run with a message naming invalid_client', async () => {
+  test('a wrong secret fails the run with exit 3 and a message naming invalid_client', async () => {
     const result = await runCli(['newman', '--env', 'prod'], {
       cwd: project.dir,
       env: pointAt(server, { OAUTH_CLIENT_SECRET: 'not-the-secret' }),
     });
-    assert.equal(result.code, 1, result.output);
-    // Newman numbers a failed assertion where a passing one has ✓, then repeats it under "failure detail" with its message.
+    assert.equal(result.code, 3, result.output);
+    // Newman numbers a failed assertion where a passing one has ✓, then repeats it under "failure detail" with the error's name (exit 3: the token endpoint refused) and its message.
     assert.match(result.stdout, /^ {2}\d+\. Token endpoint answers 200$/m);
     assert.match(
       result.stdout,
-      /^ *\d+\. +Error +Token endpoint answers 200 *\n +The token endpoint answered 401 invalid_client \(client authentication failed\): the client id or secret is wrong/m,
+      /^ *\d+\. +TokenNotObtained +Token endpoint answers 200 *\n +The token endpoint answered 401 invalid_client \(client authentication failed\): the client id or secret is wrong/m,
     );
     assert.match(result.stdout, /^ {2}\d+\. Access token obtained from the token endpoint$/m);
     assert.doesNotMatch(result.output, /not-the-secret/);

@@ -95,23 +95,23 @@ async function rendered() {
 }
 
 describe('generate with an OpenAPI document', () => {
-  test('hand-declared requests first, then one folder per tag, untagged last, then browser sign-in', async () => {
+  test('browser sign-in first, then the hand-declared requests, then one folder per tag, untagged last', async () => {
     const { collection } = await rendered();
     assert.deepEqual(
       (collection.item as Item[]).map((folder) => [folder.name, folder.item!.map((item) => item.name)]),
       [
+        ['Browser sign-in', ['Sign in in the browser (implicit grant)']],
         ['Token', ['Get access token (client credentials)']],
         ['API', ['Who am I']],
         ['notes', ['getNote', 'createNote']],
         ['Untagged', ['health']],
-        ['Browser sign-in', ['Sign in in the browser (implicit grant)']],
       ],
     );
   });
 
   test('requests inherit the bearer token; security: [] gets noauth; the contract test is the only script', async () => {
     const { collection } = await rendered();
-    const [notes, untagged] = [(collection.item as Item[])[2]!, (collection.item as Item[])[3]!];
+    const [notes, untagged] = [(collection.item as Item[])[3]!, (collection.item as Item[])[4]!];
     for (const item of notes.item!) {
       assert.equal(item.request!.auth, undefined, `${item.name} inherits`);
       assert.deepEqual(
@@ -125,7 +125,7 @@ describe('generate with an OpenAPI document', () => {
 
   test('parameters become collection variables with the document values; a clash with our own variable is renamed', async () => {
     const { collection } = await rendered();
-    const getNote = (collection.item as Item[])[2]!.item![0]!;
+    const getNote = (collection.item as Item[])[3]!.item![0]!;
     assert.equal(getNote.request!.url.raw, '{{baseUrl}}/notes/{{noteId}}?limit={{limit}}&scope={{param.scope}}');
     assert.deepEqual(getNote.request!.url.query, [
       { key: 'fields', value: '{{fields}}', disabled: true },
@@ -141,7 +141,7 @@ describe('generate with an OpenAPI document', () => {
 
   test('a JSON body from the document, with its content type', async () => {
     const { collection } = await rendered();
-    const createNote = (collection.item as Item[])[2]!.item![1]!;
+    const createNote = (collection.item as Item[])[3]!.item![1]!;
     assert.equal(createNote.request!.method, 'POST');
     assert.deepEqual(JSON.parse(createNote.request!.body!.raw), { text: 'hi' });
     assert.deepEqual(createNote.request!.header, [

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { collectionValidator } from './support/collection-schema.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 import { useServer } from './support/fixtures.js';
+import { jsonReportArgs, runPostmanCli } from './support/postman-cli.js';
 import { startPrism, type RunningPrism } from './support/prism.js';
 import { repoRoot, runCli } from './support/project.js';
 
@@ -107,7 +107,7 @@ for (const spec of CASES) {
       const validate = await collectionValidator();
       assert.equal(validate(collection), true, JSON.stringify(validate.errors));
       const names = collection.item.map((folder) => folder.name);
-      assert.deepEqual(names, ['Token', ...spec.folders, 'Browser sign-in']);
+      assert.deepEqual(names, ['Browser sign-in', 'Token', ...spec.folders]);
       const generated = collection.item.filter((folder) => spec.folders.includes(folder.name)).flatMap((folder) => folder.item);
       assert.equal(generated.length, spec.requests);
       for (const item of generated) {
@@ -153,12 +153,7 @@ for (const spec of CASES) {
               `${key}=${envValue(env, key)}`,
             ]),
             ...folders,
-            '-r',
-            'cli,json',
-            '--reporter-json-structure',
-            'newman',
-            '--reporter-json-export',
-            reportFile,
+            ...jsonReportArgs(reportFile),
           ],
           served.project.dir,
         );
@@ -186,23 +181,6 @@ for (const spec of CASES) {
       const summary = JSON.parse(result.stdout);
       assert.equal(summary.failures.length, 1, JSON.stringify(summary.failures));
       assert.match(summary.failures[0].message, spec.breakBody.message);
-    });
-  });
-}
-
-/** The official Postman CLI (devDependency `postman-cli`), offline: a local collection and environment file. */
-function runPostmanCli(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, 'node_modules', '.bin', 'postman'), args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    // A safety net against a hang, not a speed assertion.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
     });
   });
 }

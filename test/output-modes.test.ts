@@ -42,15 +42,15 @@ test('newman --json: stdout is one JSON summary with counts and report paths; pr
   assertNoSecret(result.output);
 });
 
-test('newman --json on a failing run: exit 1, failures named with their messages, no secret', async () => {
+test('newman --json when the token endpoint refuses: exit 3, failures named with their messages, no secret', async () => {
   const result = await runCli(['newman', '--env', 'prod', ...FOLDERS, '--json'], {
     cwd: fixture.project.dir,
     env: pointAt({ OAUTH_CLIENT_SECRET: 'wrong-secret-value' }),
   });
-  assert.equal(result.code, 1, result.output);
+  assert.equal(result.code, 3, result.output);
   const summary = JSON.parse(result.stdout);
   assert.equal(summary.ok, false);
-  assert.equal(summary.exitCode, 1);
+  assert.equal(summary.exitCode, 3);
   assert.ok(summary.assertions.failed > 0);
   const tokenFailure = summary.failures.find(
     (failure: { assertion: string }) => failure.assertion === 'Token endpoint answers 200',
@@ -71,10 +71,13 @@ test('newman --quiet: only the closing line on success; the failures and the clo
     cwd: fixture.project.dir,
     env: pointAt({ OAUTH_CLIENT_SECRET: 'wrong-secret-value' }),
   });
-  assert.equal(red.code, 1, red.output);
+  assert.equal(red.code, 3, red.output);
   assert.equal(red.stdout, '');
   assert.match(red.stderr, /✗ Get access token \(client credentials\) › Token endpoint answers 200: .*invalid_client/);
-  assert.match(red.stderr, /✗ \d+ failure\(s\) in 2 request\(s\)/);
+  assert.match(
+    red.stderr,
+    /✗ \d+ failure\(s\) in 2 request\(s\) \(\d+ of \d+ assertions failed\): no usable access token, exit 3\.\n$/,
+  );
   assert.ok(!red.output.includes('wrong-secret-value'));
 });
 
@@ -133,7 +136,7 @@ test('output to a pipe has no colour codes, with NO_COLOR unset as with it set',
 test("a failing run piped into a file has no colour codes either, Newman's failure table included", async () => {
   for (const noColor of ['', '1']) {
     const result = await inShell(`${failingRun} | cat`, { env: { ...wrongSecret, NO_COLOR: noColor } });
-    assert.equal(result.code, 1, result.output);
+    assert.equal(result.code, 3, result.output);
     assert.match(result.output.replace(ANSI_CODE, ''), /# +failure +detail/, 'the failure table is there');
     assert.doesNotMatch(result.output, ANSI, `NO_COLOR=${JSON.stringify(noColor)}: ${JSON.stringify(result.output.slice(-600))}`);
   }
@@ -149,7 +152,7 @@ test('output piped into head ends quietly: no EPIPE, the run finishes with its o
   assert.match(await readFile(report, 'utf8'), /<\/testsuites>/, 'the report was written in full');
 
   const red = await inShell(`${failingRun} 2>&1 | head -n 2`, { env: wrongSecret });
-  assert.equal(red.code, 1, red.output);
+  assert.equal(red.code, 3, red.output);
   assert.doesNotMatch(red.output, /EPIPE|at .*\(node:/);
 });
 
@@ -160,10 +163,10 @@ test(
   { skip: !hasScript && 'util-linux script is not installed' },
   async () => {
     const coloured = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '' } });
-    assert.equal(coloured.code, 1, coloured.output);
+    assert.equal(coloured.code, 3, coloured.output);
     assert.match(coloured.output, ANSI, 'a terminal without NO_COLOR gets colour');
     const plain = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '1' } });
-    assert.equal(plain.code, 1, plain.output);
+    assert.equal(plain.code, 3, plain.output);
     assert.match(plain.output, /# +failure +detail/, 'the failure table is there');
     assert.doesNotMatch(plain.output, ANSI, 'NO_COLOR=1 turns colour off in a terminal');
   },

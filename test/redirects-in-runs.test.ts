@@ -78,7 +78,7 @@ for (const options of CASES) {
   const label = `${options.status} (clientAuth ${options.clientAuth}${options.tls ? ', https to http' : ''})`;
   test(`a token endpoint that answers ${label}: not followed by the Token request nor the refresh, and the run names both addresses`, async () => {
     const { code, stdout, output, from, to } = await redirectedRun(options);
-    assert.equal(code, 1, output);
+    assert.equal(code, 3, output);
     const said = stdout.replace(/\n\s*│ /g, '');
     const message = `The token endpoint ${from.tokenUrl} answered ${options.status} with a redirect to ${to.tokenUrl}. Not followed`;
     const tokenRequests = from.received.filter((request) => request.url.startsWith('/as/token.oauth2'));

@@ -70,13 +70,13 @@ test('every generated script declares the library functions it uses, and none it
   const apiTest = parsed(collectionScripts().apiRequestTest);
   assert.deepEqual(
     [...apiTest.declared].sort(),
-    ['clearToken', 'forgetRejectedToken', 'tokenStore'],
+    ['clearToken', 'forgetRejectedToken', 'refusedSignInAdvice', 'signInAdvice', 'tokenStore'],
     'an API request carries no token-response code',
   );
   const contractTest = parsed(collectionScripts().contractTest);
   assert.deepEqual(
     [...contractTest.declared].sort(),
-    ['clearToken', 'forgetRejectedToken', 'tokenStore'],
+    ['clearToken', 'forgetRejectedToken', 'refusedSignInAdvice', 'signInAdvice', 'tokenStore'],
     'a contract test forgets a refused token by the same rule as a hand-declared request',
   );
 });
@@ -105,7 +105,7 @@ test('composition: constants, then functions by name, then the script; a templat
     `${library.get('refreshInstant')!.replace('// @ts-check\n', '').trimEnd()}\n\nrefreshInstant(1, 2, 3);\n`,
   );
   const ordered = parsed(composeScript('clearToken(); failTokenStep("x");', library)).declared;
-  assert.deepEqual([...ordered], ['clearToken', 'failTokenStep', 'skipRequest', 'tokenStore']);
+  assert.deepEqual([...ordered], ['clearToken', 'failTokenStep', 'skipRequest', 'tokenError', 'tokenStore']);
   assert.throws(() => composeScript('var a = `${clearToken()}`;', library), /template literal/);
   assert.deepEqual(
     [...namesReferenced('// clearToken()\n/* tokenStore */ var s = "storeToken"; x.refreshInstant;', libraryNames)],

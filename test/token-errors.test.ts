@@ -23,14 +23,14 @@ describe('RFC 6749 §5.2 errors name the likely cause', () => {
     ['invalid_scope', /the scope is unknown or not allowed for this application/],
     ['unsupported_grant_type', /the server does not support client_credentials here; check tokenUrl/],
   ] as const) {
-    test(`${error}: token exits 3 with the error, its description and the cause; newman fails the named assertion`, async () => {
+    test(`${error}: token exits 3 with the error, its description and the cause; newman fails the named assertion and exits 3 too`, async () => {
       fixture.proxy.inject('/as/token.oauth2', oauthError(400, error, `${error} from the server`), 2);
       const token = await runCli(['token', '--env', 'prod'], { cwd: fixture.project.dir, env: fixture.env() });
       assert.equal(token.code, 3, token.output);
       assert.match(token.stderr, new RegExp(`✗ The token endpoint answered 400 ${error} \\(${error} from the server\\)\\.`));
       assert.match(token.stderr, new RegExp(`Fix: ${cause.source.replace(/^t/, 'T')}`));
       const run = await runCli(['newman', '--env', 'prod', '--folder', 'API'], { cwd: fixture.project.dir, env: fixture.env() });
-      assert.equal(run.code, 1, run.output);
+      assert.equal(run.code, 3, run.output);
       assert.match(run.stdout, /Access token obtained from the token endpoint/);
       assert.match(run.stdout, cause);
     });

@@ -98,6 +98,19 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts, 
       ...generated.variables.map((variable) => ({ id: id('variable', variable.key), ...variable, type: 'string' })),
     ],
     item: [
+      // First: after the app's sign-in, a whole-collection run (Collection Runner) adopts its token
+      // before the requests that need it. Runners without that token skip it (sign-in-prerequest.js).
+      {
+        id: id('folder', BROWSER_SIGN_IN_FOLDER_NAME),
+        name: BROWSER_SIGN_IN_FOLDER_NAME,
+        description: markdown(BROWSER_SIGN_IN_FOLDER_DESCRIPTION),
+        item: [
+          browserSignInItem(config, id, markdown, [
+            script('prerequest', 'sign-in', scripts.signInPrerequest),
+            script('test', 'sign-in', scripts.signInTest),
+          ]),
+        ],
+      },
       {
         id: id('folder', TOKEN_FOLDER_NAME),
         name: TOKEN_FOLDER_NAME,
@@ -106,12 +119,6 @@ export function buildCollection(config: ProjectConfig, scripts: SandboxScripts, 
       },
       ...(apiFolder.item.length > 0 || generated.items.length === 0 ? [apiFolder] : []),
       ...generated.items,
-      {
-        id: id('folder', BROWSER_SIGN_IN_FOLDER_NAME),
-        name: BROWSER_SIGN_IN_FOLDER_NAME,
-        description: markdown(BROWSER_SIGN_IN_FOLDER_DESCRIPTION),
-        item: [browserSignInItem(config, id, markdown)],
-      },
     ],
   } as ConstructorParameters<typeof sdk.Collection>[0]);
 
@@ -146,10 +153,15 @@ function apiItem(
 
 /**
  * Postman's OAuth 2.0 helper set to the implicit grant (RFC 6749 §4.2) with the environment's
- * authorization URL, redirect URI and client id: "Get New Access Token" opens the sign-in and
+ * authorization URL, redirect URI and browser sign-in client id: "Get New Access Token" opens the sign-in and
  * takes the token from the redirect's fragment. It sends the first configured API request.
  */
-function browserSignInItem(config: ProjectConfig, id: (...parts: string[]) => string, markdown: (content: string) => object) {
+function browserSignInItem(
+  config: ProjectConfig,
+  id: (...parts: string[]) => string,
+  markdown: (content: string) => object,
+  event: object[],
+) {
   const first = config.requests[0];
   const oauth2 = (key: string, value: string | boolean) => ({
     key,
@@ -168,7 +180,7 @@ function browserSignInItem(config: ProjectConfig, id: (...parts: string[]) => st
           oauth2('grant_type', 'implicit'),
           oauth2('authUrl', '{{authorizeUrl}}'),
           oauth2('redirect_uri', '{{redirectUri}}'),
-          oauth2('clientId', '{{clientId}}'),
+          oauth2('clientId', '{{browserClientId}}'),
           oauth2('scope', '{{scope}}'),
           oauth2('tokenName', 'Browser sign-in'),
           oauth2('addTokenTo', 'header'),
@@ -179,6 +191,7 @@ function browserSignInItem(config: ProjectConfig, id: (...parts: string[]) => st
       header: [],
       description: markdown(BROWSER_SIGN_IN_DESCRIPTION),
     },
+    event,
   };
 }
 

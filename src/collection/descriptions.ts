@@ -14,6 +14,7 @@ export function collectionDescription(config: ProjectConfig): string {
 2. Before every request, the collection's pre-request script reuses \`accessToken\` until \`accessTokenRefreshAt\`, then POSTs to \`{{tokenUrl}}\` with \`grant_type=client_credentials\` and stores the new \`accessToken\`, \`tokenType\` and \`accessTokenExpiresAt\` (epoch ms). It refreshes \`tokenRefreshSkewSeconds\` (default ${SANDBOX_CONSTANTS.DEFAULT_REFRESH_SKEW_SECONDS}) before expiry, at most half the token's lifetime and at least 1 s early, so tokens that live an hour are fetched about once an hour.
 3. A failed token request shows up as the failed test **Access token obtained from the token endpoint**, with the OAuth \`error\` and \`error_description\`, and the request that needed the token is skipped. A 401 on one of the **API** folder's requests makes the next request fetch a new token; any request fetches one when the current one nears expiry.
 4. The **Token** folder sends the token request itself, with tests on \`access_token\`, \`token_type\` and \`expires_in\`. The **API** folder holds the protected requests.
+5. **No client secret?** Sign in in a browser instead: open **Browser sign-in**, press *Get New Access Token* in its *Authorization* tab, sign in, *Use Token*, and *Send* it once. Its test script hands the token to every other request until it expires; then the requests say to sign in again. Runners (Collection Runner, Postman CLI, Newman) skip that request while it has no token from the helper.
 
 Client authentication (\`clientAuth\`): ${CLIENT_AUTH_METHODS.map((method) => `\`${method}\``).join(', ')}. \`body\` sends \`client_id\` and \`client_secret\` as form fields, \`basic\` as an HTTP Basic header, \`query\` in the URL, which puts the secret into server and proxy logs: use it only where nothing else is accepted.
 
@@ -40,12 +41,12 @@ A deviation that is tolerated (a string \`expires_in\`, a missing, fractional, z
 
 export const API_FOLDER_DESCRIPTION = `Protected API requests under \`{{baseUrl}}\`, declared in \`oauth-postman.config.json\`. Each one inherits the collection's Bearer authorization and tests its expected status; on a 401 the failure shows the server's \`WWW-Authenticate\` challenge (RFC 6750 §3) and the token is dropped, so the next request fetches a new one.`;
 
-export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret. \`npm run newman\` leaves this folder out (Newman cannot sign in); on the command line, run \`npm run login -- --env NAME\` instead.`;
+export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret, and every request of the collection uses that token. Runners skip the request while it carries no token from *Get New Access Token* (\`npm run newman\` leaves the folder out); on the command line, run \`npm run login -- --env NAME\` instead.`;
 
-export const BROWSER_SIGN_IN_DESCRIPTION = `Sign in with your own account in a browser: the implicit grant (RFC 6749 §4.2), as cloudsso's \`/as/authorization.oauth2?response_type=token\` offers it.
+export const BROWSER_SIGN_IN_DESCRIPTION = `Sign in with your own account in a browser, without a client secret: the implicit grant (RFC 6749 §4.2), as cloudsso's \`/as/authorization.oauth2?response_type=token\` offers it.
 
-1. Open the **Authorization** tab: type *OAuth 2.0*, grant type *Implicit*, with \`{{authorizeUrl}}\`, \`{{redirectUri}}\` and \`{{clientId}}\` from your environment. \`redirectUri\` must be the redirect URI registered for your application.
-2. Press **Get New Access Token**, sign in, press **ALLOW**; then **Use Token**. This request carries it as an \`Authorization: Bearer\` header.
-3. For the other requests, which use \`{{accessToken}}\`: copy the token into the *current value* of \`accessToken\` in your environment and leave \`clientSecret\` empty. Without a client secret the collection uses that token as it is; when the API refuses it, get a new one here.
+1. Select your environment (top right). This request's **Authorization** tab is *OAuth 2.0*, grant type *Implicit*, with \`{{authorizeUrl}}\`, \`{{redirectUri}}\` and \`{{browserClientId}}\` from it; \`redirectUri\` must be a redirect URI registered for that client.
+2. Press **Get New Access Token**, sign in, press **ALLOW**, then **Use Token**.
+3. Press **Send**. When the API accepts the token, this request's test script stores it in \`accessToken\` (the environment's current value, or the collection's variable without an environment): every request that inherits the collection's authorization sends it from then on, including the ones you add with *Inherit auth from parent*. The console says until when.
 
-The token expires (\`expires_in\`, about an hour on cloudsso); it cannot be refreshed without a secret.`;
+Scripts cannot see when the helper's token expires: it is taken to expire ${SANDBOX_CONSTANTS.ASSUMED_LIFETIME_SECONDS} s after it was first sent (cloudsso's tokens live about an hour). Once it has expired, or the API refuses it, the requests fail with *Sign in again*: repeat steps 2 and 3. With a \`clientSecret\` the collection fetches its own tokens instead, and needs none of this.`;

@@ -11,6 +11,9 @@ export const ENTRY_SCRIPTS = {
   tokenRequestPrerequest: 'token-request-prerequest.js',
   tokenRequestTest: 'token-request-test.js',
   apiRequestTest: 'api-request-test.js',
+  /** The Browser sign-in request: skipped by runners without the app helper's token, which it adopts. */
+  signInPrerequest: 'sign-in-prerequest.js',
+  signInTest: 'sign-in-test.js',
   /** OpenAPI operations' contract tests (src/openapi/contract.ts writes `var CONTRACT = …;` in front). */
   contractTest: 'contract-test.js',
 } as const;

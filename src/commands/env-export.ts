@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { loadProjectConfig } from '../config/project-config.js';
 import { selectEnvironment } from '../config/select-environment.js';
 import { CliError } from '../errors.js';
+import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { openEnvironment } from './open-environment.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { alreadyExists, fileProblem, pathKind } from '../util/files.js';
@@ -47,7 +48,7 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
       ...resolved.environment,
       // Its own id and name, so that importing it next to the committed template replaces neither.
       id: stableId('personal-environment', resolved.environment.name),
-      name: `${resolved.environment.name} (personal)`,
+      name: `${resolved.environment.name}${SANDBOX_CONSTANTS.PERSONAL_ENVIRONMENT_SUFFIX}`,
     };
     await writeFileAtomic(target, `${JSON.stringify(personal, null, 2)}\n`, { mode: 0o600, replace: options.force ?? false });
   } finally {

@@ -7,6 +7,7 @@ import { createRunMasker } from '../run/masking.js';
 import { prepareNewmanRun, runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
+import { RUN_FAILURE_REASONS, runExitCode, type RunFailure } from '../run/exit-code.js';
 import { runSummaryJson } from '../run/run-summary.js';
 import { PROXY_VARIABLES, createHttpClient } from '../token/http-client.js';
 import { readTextFile } from '../util/files.js';
@@ -91,7 +92,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
         `Token endpoint: ${stats.tokenRequests} request(s), ${stats.tokensIssued} token(s) issued; API: ${stats.apiRequests} request(s), ${stats.apiUnauthorized} refused.`,
       );
     }
-    const exitCode = result.failures > 0 ? ExitCode.testsFailed : ExitCode.ok;
+    const exitCode = runExitCode(result.summary.run.failures as unknown as RunFailure[]);
     const summary = runSummaryJson(result, {
       envName: resolved.envName,
       iterations: options.iterations,
@@ -108,9 +109,9 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     }
     if (result.failures > 0) {
       out.warn(
-        `✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed).`,
+        `✗ ${result.failures} failure(s) in ${result.requests.total} request(s) (${result.assertions.failed} of ${result.assertions.total} assertions failed): ${RUN_FAILURE_REASONS[exitCode]}, exit ${exitCode}.`,
       );
-      return ExitCode.testsFailed;
+      return exitCode;
     }
     out.result(`✓ ${result.assertions.total} assertions passed in ${result.requests.total} request(s).`);
     return ExitCode.ok;

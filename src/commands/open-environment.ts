@@ -93,6 +93,7 @@ function embeddedServerLayer(server: RunningAuthorizationServer): ServerLayer {
       authorizeUrl: server.authorizeUrl,
       baseUrl: server.apiBaseUrl,
       clientId: server.demoClient.clientId,
+      browserClientId: server.publicClient.clientId,
       clientSecret: server.demoClient.clientSecret,
     },
     note: `Embedded authorization server on ${server.origin} (demo client ${server.demoClient.clientId}).`,

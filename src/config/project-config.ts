@@ -21,6 +21,8 @@ export interface EnvironmentConfig {
   baseUrl?: string;
   scope?: string;
   clientId?: string;
+  /** The client of the browser sign-in, where it is not clientId (the local server's public client). */
+  browserClientId?: string;
   clientAuth?: ClientAuthMethod;
   tokenRefreshSkewSeconds?: number;
 }

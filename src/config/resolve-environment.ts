@@ -52,7 +52,7 @@ export interface EnvironmentSources {
 }
 
 /** The settings that belong to the authorization server and its client, rather than to the person. */
-export const SERVER_VARIABLES = ['tokenUrl', 'authorizeUrl', 'baseUrl', 'clientId', 'clientSecret'] as const;
+export const SERVER_VARIABLES = ['tokenUrl', 'authorizeUrl', 'baseUrl', 'clientId', 'browserClientId', 'clientSecret'] as const;
 export type ServerVariable = (typeof SERVER_VARIABLES)[number];
 
 /** The server a command started (or expects to be running) for an embedded-server environment. */
@@ -103,6 +103,7 @@ export function configSettings(env: EnvironmentConfig): Partial<Record<VariableN
     redirectUri: env.redirectUri,
     baseUrl: env.baseUrl,
     clientId: env.clientId,
+    browserClientId: env.browserClientId,
     scope: env.scope,
     clientAuth: env.clientAuth,
     tokenRefreshSkewSeconds: env.tokenRefreshSkewSeconds,
@@ -190,6 +191,10 @@ export function resolveEnvironment(
     }
     if (server.note) notes.push(server.note);
   }
+  // Most applications do both: the browser sign-in uses clientId unless told otherwise.
+  if (!settings.get('browserClientId')?.value && settings.get('clientId')?.value) {
+    settings.set('browserClientId', settings.get('clientId')!);
+  }
   const get = (name: EnvironmentVariableName) => settings.get(name)?.value ?? '';
   let browserToken: BrowserTokenInUse | undefined;
   if (storedToken && storedTokenApplies({ embeddedServer: config.embeddedServer === true, get })) {
@@ -229,7 +234,8 @@ export function storedTokenApplies(resolution: Pick<Resolution, 'embeddedServer'
  */
 function storedTokenMismatch(stored: StoredTokenLayer, get: (name: VariableName) => string): string | undefined {
   const { token, file } = stored;
-  const clientId = get('clientId');
+  // The browser sign-in's client: the one the token was issued to.
+  const clientId = get('browserClientId');
   const authorizeUrl = get('authorizeUrl');
   const reasons = [
     token.clientId !== clientId && `to client ${token.clientId}, not ${clientId || '(none)'}`,

@@ -9,6 +9,7 @@ export const VARIABLE_NAMES = [
   'redirectUri',
   'baseUrl',
   'clientId',
+  'browserClientId',
   'clientSecret',
   'scope',
   'clientAuth',
@@ -21,6 +22,7 @@ export const ENV_TO_VARIABLE = {
   OAUTH_TOKEN_URL: 'tokenUrl',
   OAUTH_AUTHORIZE_URL: 'authorizeUrl',
   OAUTH_CLIENT_ID: 'clientId',
+  OAUTH_BROWSER_CLIENT_ID: 'browserClientId',
   OAUTH_CLIENT_SECRET: 'clientSecret',
   OAUTH_REDIRECT_URI: 'redirectUri',
   OAUTH_SCOPE: 'scope',
@@ -67,6 +69,8 @@ export const VARIABLE_DESCRIPTIONS: Record<EnvironmentVariableName, string> = {
     'Authorization endpoint for the browser sign-in (RFC 6749 §3.1). From OAUTH_AUTHORIZE_URL, else the committed config.',
   clientId:
     "Your own application's client id (each person registers their own). From OAUTH_CLIENT_ID in .env or the process environment.",
+  browserClientId:
+    'Client id of the browser sign-in (Get New Access Token on the Browser sign-in request, npm run login): usually your clientId again, which env export fills in. From OAUTH_BROWSER_CLIENT_ID or the committed config, else clientId.',
   clientSecret:
     "Your application's client secret. Never commit it: set OAUTH_CLIENT_SECRET in .env (git-ignored) or the process environment (CI secret), or type it into your personal Postman environment.",
   redirectUri:

@@ -3,7 +3,6 @@ import type { BrowserTokenInUse } from '../config/resolve-environment.js';
 import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
 import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
-import { PUBLIC_DEMO_CLIENT } from '../server/demo-clients.js';
 import { buildAuthorizationUrl } from '../login/authorization-url.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import { createHttpClient, type HttpClient } from '../token/http-client.js';
@@ -210,8 +209,7 @@ async function browserSignInCheck(resolved: OpenEnvironment, http: HttpClient): 
   const url = new URL(
     buildAuthorizationUrl({
       authorizeUrl,
-      // The embedded server keeps its browser flows on a public client of their own (src/server/demo-clients.ts).
-      clientId: resolved.server ? PUBLIC_DEMO_CLIENT.clientId : resolved.get('clientId'),
+      clientId: resolved.get('browserClientId'),
       redirectUri,
       scope: resolved.get('scope') || undefined,
       state: 'oauth-postman-doctor',

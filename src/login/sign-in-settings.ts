@@ -26,7 +26,7 @@ export async function resolveSignInSettings(projectDir: string, requested: strin
   const sources = await readEnvironmentSources(projectDir, { envName: requested, fallback: 'real' });
   const resolution = resolveEnvironment(sources, {
     server: sources.config.embeddedServer
-      ? { label: 'the server `npm run serve` runs', values: { clientId: PUBLIC_DEMO_CLIENT.clientId } }
+      ? { label: 'the server `npm run serve` runs', values: { browserClientId: PUBLIC_DEMO_CLIENT.clientId } }
       : undefined,
   });
   checkRequired(resolution, 'sign-in');
@@ -35,7 +35,7 @@ export async function resolveSignInSettings(projectDir: string, requested: strin
     envName: resolution.envName,
     authorizeUrl: get('authorizeUrl'),
     tokenUrl: get('tokenUrl'),
-    clientId: get('clientId'),
+    clientId: get('browserClientId'),
     redirectUri: get('redirectUri'),
     scope: get('scope'),
     embeddedServer: resolution.embeddedServer,

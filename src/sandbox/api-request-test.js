@@ -4,7 +4,7 @@
  * `var EXPECTED_STATUS = <status>;` in front of this script.
  */
 
-forgetRejectedToken();
+var carriedToken = forgetRejectedToken();
 
 (function checkProtectedResponse() {
   pm.test(pm.info.requestName + ' answers ' + EXPECTED_STATUS, function () {
@@ -20,7 +20,8 @@ forgetRejectedToken();
         ' ' +
         pm.response.status +
         (challenge ? ' (WWW-Authenticate: ' + challenge + ')' : '') +
-        '.',
+        '.' +
+        refusedSignInAdvice(carriedToken),
     );
   });
 })();

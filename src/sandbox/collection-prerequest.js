@@ -15,26 +15,26 @@
   if (Date.now() < Number(pm.variables.get('accessTokenRefreshAt')) && pm.variables.get('accessToken')) return;
 
   // No client secret: nothing can fetch a token here. A token from a browser sign-in (npm run login,
-  // or Postman's Get New Access Token) is used until it expires, then the person signs in again.
+  // or the Browser sign-in request's Get New Access Token in the Postman app) is used until it
+  // expires, then the person signs in again.
   if (!pm.variables.get('clientSecret')) {
     var expiresAt = pm.variables.get('accessTokenExpiresAt');
     if (pm.variables.get('accessToken') && (!expiresAt || Date.now() < Number(expiresAt))) return;
-    var envName = (pm.environment && pm.environment.name) || 'NAME';
     failTokenStep(
       (expiresAt
         ? 'The access token from the browser sign-in expired at ' + new Date(Number(expiresAt)).toISOString()
         : 'There is no access token') +
-        ' and no client secret to fetch one. Sign in again: npm run login -- --env ' +
-        envName +
-        ' (in the Postman app: Get New Access Token on the Browser sign-in request). ' +
-        'For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
+        ', and without a client secret the collection cannot fetch one. ' +
+        signInAdvice(Boolean(expiresAt)) +
+        ' For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
+      TOKEN_ERROR_NAMES.signIn,
     );
     return;
   }
 
   var settings = readTokenSettings();
   if (settings.problems.length) {
-    failTokenStep(settings.problems.join(' '));
+    failTokenStep(settings.problems.join(' '), TOKEN_ERROR_NAMES.refused);
     return;
   }
   var tokenRequest = buildTokenRequest(settings);
@@ -63,7 +63,10 @@
       if (reading.token) {
         storeToken(reading.token, requestedAt, settings.skewSeconds);
       } else {
-        failTokenStep(reading.failure ? reading.failure.text : 'The token endpoint did not return a token.');
+        failTokenStep(
+          reading.failure ? reading.failure.text : 'The token endpoint did not return a token.',
+          tokenErrorName(reading.failure ? reading.failure.kind : 'not-a-token'),
+        );
       }
     },
   );

@@ -26,7 +26,9 @@
           ' ' +
           pm.response.status +
           (challenge ? ' (WWW-Authenticate: ' + challenge + ')' : ' (no WWW-Authenticate challenge)') +
-          (sentToken ? '.' : ': the document says this operation needs no token (security: []).'),
+          (sentToken
+            ? '.' + refusedSignInAdvice(sentToken)
+            : ': the document says this operation needs no token (security: []).'),
       );
     });
     return;

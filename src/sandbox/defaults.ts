@@ -21,6 +21,23 @@ export const SANDBOX_CONSTANTS = {
   MAX_LIFETIME_SECONDS: 365 * 24 * 3600,
   /** What stands in for a hidden credential in messages, console output and reports, wherever the CLI or the collection hides one. */
   REDACTED: '********',
+  /**
+   * What `env export` adds to an environment's name ("prod (personal)"), so that the import sits
+   * beside the committed template; the sign-in advice takes it off to name `--env prod`.
+   */
+  PERSONAL_ENVIRONMENT_SUFFIX: ' (personal)',
+  /**
+   * The names of the errors a failed token step throws. Newman keeps them in its failures (its
+   * failure table shows them), and the CLI's exit code says which it was (src/run/exit-code.ts):
+   * unreachable - no response from the token endpoint: network trouble (exit 4);
+   * refused     - the token endpoint answered, but not with a usable token (exit 3);
+   * signIn      - no client secret and no usable browser sign-in token (exit 3).
+   */
+  TOKEN_ERROR_NAMES: {
+    unreachable: 'TokenEndpointUnreachable',
+    refused: 'TokenNotObtained',
+    signIn: 'SignInRequired',
+  },
 } as const;
 
 export type SandboxConstantName = keyof typeof SANDBOX_CONSTANTS;

@@ -5,6 +5,7 @@
  * with `@type {import('../library.js').SandboxLibrary['name']}`, so the type checker holds the
  * JavaScript to these signatures and Node-side code imports these types instead of copying them.
  */
+import type { SANDBOX_CONSTANTS } from './defaults.js';
 import type { EnvironmentScope, KeyValue, VariableScope } from './pm-api.js';
 
 export interface TokenSettings {
@@ -108,6 +109,9 @@ export type FieldOrigin = 'json' | 'fragment';
 
 export type LifetimeReading = { seconds: number; notes: string[]; failure?: undefined } | { failure: string };
 
+/** The names a failed token step gives its error (TOKEN_ERROR_NAMES in src/sandbox/defaults.ts). */
+export type TokenErrorName = (typeof SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES)[keyof typeof SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES];
+
 export interface SandboxLibrary {
   /** Token request settings from the variables; problems name each missing or wrong one and its fix. */
   readTokenSettings(): TokenSettings;
@@ -138,8 +142,23 @@ export interface SandboxLibrary {
   clearToken(): void;
   /** After a response: forgets the token on a 401 to a request that carried it; says whether it did. */
   forgetRejectedToken(): boolean;
-  /** A failed token step: one named failed assertion, the token forgotten, the request not sent. */
-  failTokenStep(message: string): void;
+  /**
+   * A failed token step: one named failed assertion whose error is called `errorName` (one of
+   * TOKEN_ERROR_NAMES), the token forgotten, the request not sent.
+   */
+  failTokenStep(message: string, errorName: TokenErrorName): void;
+  /** An Error called `name`, which Newman keeps in its failures. */
+  tokenError(name: TokenErrorName, message: string): Error;
+  /** The TOKEN_ERROR_NAMES entry for a failure of the token endpoint. */
+  tokenErrorName(kind: TokenFailureKind): TokenErrorName;
+  /** What to do without a client secret and without a usable token, in the Postman app and on the command line. */
+  signInAdvice(again: boolean): string;
+  /** ' ' + signInAdvice(true) after a 401 to the collection's token without a client secret, else ''. */
+  refusedSignInAdvice(carriedToken: boolean): string;
+  /** The token the Postman app's OAuth 2.0 helper put on the current request, or ''. */
+  signInHelperToken(): string;
+  /** Stores the helper's token for every request, with an assumed lifetime; returns its expiry (epoch ms). */
+  adoptSignInToken(token: string): number;
   /** Skips the current request where the runner can (Newman 6.2, Postman CLI, app), saying why. */
   skipRequest(reason: string): void;
 }

@@ -31,8 +31,11 @@ export interface UrlencodedBody {
 }
 
 export interface SandboxRequest {
-  /** undefined: inherited from the collection (Bearer here). */
-  auth?: { type: string };
+  /**
+   * undefined: inherited from the collection (Bearer here). `oauth2`: the request's own OAuth 2.0
+   * settings, `accessToken` among them once the app's helper put a token there (Use Token).
+   */
+  auth?: { type: string; oauth2?: VariableReader };
   url: { update(url: string): void };
   headers: { upsert(header: KeyValue): void };
   body: { update(body: UrlencodedBody): void };

@@ -17,6 +17,8 @@ declare const CLIENT_AUTH_METHODS: SandboxConstants['CLIENT_AUTH_METHODS'];
 declare const ASSUMED_LIFETIME_SECONDS: SandboxConstants['ASSUMED_LIFETIME_SECONDS'];
 declare const MAX_LIFETIME_SECONDS: SandboxConstants['MAX_LIFETIME_SECONDS'];
 declare const REDACTED: SandboxConstants['REDACTED'];
+declare const TOKEN_ERROR_NAMES: SandboxConstants['TOKEN_ERROR_NAMES'];
+declare const PERSONAL_ENVIRONMENT_SUFFIX: SandboxConstants['PERSONAL_ENVIRONMENT_SUFFIX'];
 
 /** Written in front of an OpenAPI operation's contract test by the generator (src/openapi/contract.ts). */
 declare const CONTRACT: import('../openapi/contract.js').Contract;

@@ -18,9 +18,10 @@
     },
     text: answered ? String(pm.response.text() || '') : '',
   });
+  var errorName = reading.failure ? tokenErrorName(reading.failure.kind) : TOKEN_ERROR_NAMES.refused;
   reading.checks.forEach(function (check) {
     pm.test(check.name, function () {
-      if (check.failure) throw new Error(check.failure);
+      if (check.failure) throw tokenError(errorName, check.failure);
     });
   });
   reading.notes.forEach(function (note) {

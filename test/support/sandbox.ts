@@ -30,6 +30,9 @@ export interface CollectionScripts {
   apiRequestTest: string;
   /** The first contract test of a request generated from the OpenAPI document, with its CONTRACT. */
   contractTest: string;
+  /** The Browser sign-in request's scripts. */
+  signInPrerequest: string;
+  signInTest: string;
 }
 
 export function collectionScripts(): CollectionScripts {
@@ -50,6 +53,8 @@ export function collectionScripts(): CollectionScripts {
       .flatMap((item) => item.item ?? [])
       .map((item) => (item.event?.some((event) => event.listen === 'test') ? text(item.event, 'test') : ''))
       .find((script) => script.startsWith('var CONTRACT = '))!,
+    signInPrerequest: text(folder('Browser sign-in')[0]!.event, 'prerequest'),
+    signInTest: text(folder('Browser sign-in')[0]!.event, 'test'),
   };
 }
 
@@ -73,7 +78,8 @@ export function sandboxResponse(response: FakeResponse | undefined): SandboxResp
 }
 
 export interface SandboxRun {
-  tests: { name: string; passed: boolean; skipped: boolean; message?: string }[];
+  /** `errorName`: the name of the error a failed assertion threw (TOKEN_ERROR_NAMES for token failures). */
+  tests: { name: string; passed: boolean; skipped: boolean; message?: string; errorName?: string }[];
   warnings: string[];
   logs: string[];
   /** What the script stored in the environment. */
@@ -87,13 +93,17 @@ export interface SandboxRun {
 
 export interface SandboxSetup {
   variables?: Record<string, string>;
+  /** What the selected environment holds before the script runs (pm.environment.get); `environment` records only writes. */
+  environmentValues?: Record<string, string>;
   /** pm.response (test scripts). */
   response?: FakeResponse;
   /** What pm.sendRequest answers: a response, or an error for no response. */
   sendRequest?: { response?: FakeResponse; error?: unknown };
   /** pm.request.auth */
-  auth?: { type: string };
+  auth?: Pm['request']['auth'];
   requestName?: string;
+  /** pm.environment.name: the environment selected in the app ('prod' unless given). */
+  environmentName?: string;
 }
 
 /** Objects made in the vm have its realm's prototypes: copy them into this one to compare them. */
@@ -113,8 +123,8 @@ export function runSandboxScript(text: string, setup: SandboxSetup = {}): Sandbo
     context: {},
   };
   const environment = {
-    name: 'prod',
-    get: (name: string) => run.environment.get(name),
+    name: setup.environmentName ?? 'prod',
+    get: (name: string) => (run.environment.has(name) ? run.environment.get(name) : setup.environmentValues?.[name]),
     set: (name: string, value: string) => {
       run.environment.set(name, value);
       variables.set(name, value);
@@ -126,7 +136,13 @@ export function runSandboxScript(text: string, setup: SandboxSetup = {}): Sandbo
         assertion();
         run.tests.push({ name, passed: true, skipped: false });
       } catch (error) {
-        run.tests.push({ name, passed: false, skipped: false, message: (error as Error).message });
+        run.tests.push({
+          name,
+          passed: false,
+          skipped: false,
+          message: (error as Error).message,
+          errorName: (error as Error).name,
+        });
       }
     },
     { skip: (name: string) => run.tests.push({ name, passed: false, skipped: true }) },

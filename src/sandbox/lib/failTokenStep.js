@@ -4,10 +4,10 @@
  * next request tries again, and does not send a request that could only fail for want of it.
  * @type {import('../library.js').SandboxLibrary['failTokenStep']}
  */
-function failTokenStep(message) {
+function failTokenStep(message, errorName) {
   clearToken();
   pm.test('Access token obtained from the token endpoint', function () {
-    throw new Error(message);
+    throw tokenError(errorName, message);
   });
   skipRequest('no access token for it');
 }

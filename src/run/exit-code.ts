@@ -1,0 +1,33 @@
+import { ExitCode } from '../errors.js';
+import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
+
+/** The part of a Newman failure that says what went wrong. */
+export interface RunFailure {
+  /** 'request' when a request got no response at all. */
+  at?: string;
+  error?: { name?: string };
+}
+
+const { unreachable, refused, signIn } = SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES;
+
+/**
+ * Why a Newman run failed, as the exit code the README documents: network trouble (a request, the
+ * token request included, got no response) before no usable token (the token endpoint refused, or
+ * a browser sign-in is needed) before failed assertions, because each explains the ones after it:
+ * without a token, every API request fails too. The collection's scripts name their token errors
+ * (TOKEN_ERROR_NAMES), and Newman keeps those names in its failures.
+ */
+export function runExitCode(failures: readonly RunFailure[]): ExitCode {
+  if (failures.length === 0) return ExitCode.ok;
+  const named = (...names: string[]) => failures.some((failure) => names.includes(failure.error?.name ?? ''));
+  if (named(unreachable) || failures.some((failure) => failure.at === 'request')) return ExitCode.network;
+  if (named(refused, signIn)) return ExitCode.oauth;
+  return ExitCode.testsFailed;
+}
+
+/** The closing line's reason for each exit code of a failed run. */
+export const RUN_FAILURE_REASONS: Partial<Record<ExitCode, string>> = {
+  [ExitCode.network]: 'network trouble: a request got no response',
+  [ExitCode.oauth]: 'no usable access token',
+  [ExitCode.testsFailed]: 'failed assertions',
+};
