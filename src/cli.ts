@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
 import { CliError, ExitCode } from './errors.js';
+import { GENERATE_EXIT_CODES_HELP, NEWMAN_EXIT_CODES_HELP } from './run/exit-code.js';
 import { consoleOutput, dropOutputWhenReaderLeaves, settleColour } from './util/output.js';
 
 /*
@@ -30,11 +31,13 @@ async function main(argv: string[]): Promise<void> {
         'generate',
         'Write the collection and environment templates from oauth-postman.config.json',
         (args) =>
-          args.option('check', {
-            type: 'boolean',
-            default: false,
-            describe: 'Exit non-zero if the committed files differ from what would be generated (for CI)',
-          }),
+          args
+            .option('check', {
+              type: 'boolean',
+              default: false,
+              describe: 'Exit 5 if the committed files differ from what would be generated (for CI)',
+            })
+            .epilogue(GENERATE_EXIT_CODES_HELP),
         async (args) => {
           const { generate } = await import('./commands/generate.js');
           await generate({ projectDir: process.cwd(), check: args.check }, consoleOutput());
@@ -64,7 +67,8 @@ async function main(argv: string[]): Promise<void> {
               type: 'boolean',
               describe: 'Print a machine-readable summary on stdout (counts, failures, report paths); progress goes to stderr',
             })
-            .conflicts('quiet', 'json'),
+            .conflicts('quiet', 'json')
+            .epilogue(NEWMAN_EXIT_CODES_HELP),
         async (args) => {
           const { runNewmanCommand } = await import('./commands/newman.js');
           process.exitCode = await runNewmanCommand(

@@ -31,3 +31,16 @@ export const RUN_FAILURE_REASONS: Partial<Record<ExitCode, string>> = {
   [ExitCode.oauth]: 'no usable access token',
   [ExitCode.testsFailed]: 'failed assertions',
 };
+
+/** `newman --help`'s exit codes: the closing line's reasons, and what is wrong before a run starts. */
+export const NEWMAN_EXIT_CODES_HELP =
+  `Exit codes: 0 every request and assertion passed; ${ExitCode.testsFailed} ${RUN_FAILURE_REASONS[ExitCode.testsFailed]} ` +
+  `(the API answered otherwise); ${ExitCode.usage} bad command line, configuration or environment; ` +
+  `${ExitCode.oauth} ${RUN_FAILURE_REASONS[ExitCode.oauth]} (the token endpoint refused, or no client secret and no ` +
+  `browser sign-in token); ${ExitCode.network} ${RUN_FAILURE_REASONS[ExitCode.network]}, the token request included.`;
+
+/** `generate --help`'s exit codes. */
+export const GENERATE_EXIT_CODES_HELP =
+  `Exit codes: 0 written, or with --check up to date; ${ExitCode.usage} bad configuration; ` +
+  `${ExitCode.stale} with --check: the committed files differ from what oauth-postman.config.json generates ` +
+  '(run generate and commit them).';
