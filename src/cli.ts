@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
 import { CliError, ExitCode } from './errors.js';
+import { initOptions } from './commands/init-options.js';
 import { GENERATE_EXIT_CODES_HELP, NEWMAN_EXIT_CODES_HELP } from './run/exit-code.js';
 import { consoleOutput, dropOutputWhenReaderLeaves, settleColour } from './util/output.js';
 
@@ -174,22 +175,7 @@ async function main(argv: string[]): Promise<void> {
       .command(
         'init',
         "Write your .env (0600, git-ignored) with your own application's client id and secret",
-        (args) =>
-          withEnv(args, 'real')
-            .option('force', { type: 'boolean', default: false, describe: 'Replace an existing .env' })
-            .option('client-id', { type: 'string', describe: 'Client id (instead of the prompt; or OAUTH_CLIENT_ID)' })
-            .option('client-secret-stdin', {
-              type: 'boolean',
-              default: false,
-              describe:
-                'Read the client secret from stdin (or set OAUTH_CLIENT_SECRET). There is no --client-secret: on the command line it would end up in shell history and `ps`',
-            })
-            .option('api-base-url', { type: 'string', describe: 'Base URL of your API (instead of the prompt; or API_BASE_URL)' })
-            .epilogue(
-              'In a terminal, init asks for what the flags do not give (the secret with hidden input). Without one (CI, scripts) ' +
-                'it takes flags and the process environment only, e.g.\n  printenv MY_SECRET | npx oauth-postman init --client-id ID --client-secret-stdin\n' +
-                'The client id and secret are those of your own application, registered on cloudsso with a redirect URI.',
-            ),
+        (args) => initOptions(withEnv(args, 'real')),
         async (args) => {
           const { initCommand } = await import('./commands/init.js');
           await initCommand(
@@ -200,6 +186,8 @@ async function main(argv: string[]): Promise<void> {
               clientId: args['client-id'],
               clientSecretStdin: args['client-secret-stdin'],
               apiBaseUrl: args['api-base-url'],
+              serverUrls: { tokenUrl: args['token-url'], authorizeUrl: args['authorize-url'], redirectUri: args['redirect-uri'] },
+              clientSecretFlag: args['client-secret'],
               interactive: process.stdin.isTTY === true,
               stdin: process.stdin,
               processEnv: process.env,

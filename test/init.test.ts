@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { readUserOverlay } from '../src/config/overlay.js';
 import { quoteDotenvValue } from '../src/onboarding/dotenv-file.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
-import { cleanEnv, cliPath, makeProject, runCli } from './support/project.js';
+import { cleanEnv, cliPath, makeProject, repoRoot, runCli } from './support/project.js';
 import { waitFor } from './support/wait.js';
 
 let project: { dir: string; remove: () => Promise<void> };
@@ -104,6 +104,112 @@ describe('init without a terminal (flags, stdin piped)', () => {
     assert.match(result.stderr, /--env local uses the embedded server/);
   });
 
+  test("--token-url, --authorize-url and --redirect-uri go into .env; a value equal to the config's stays a comment", async () => {
+    const result = await runCli(
+      [
+        'init',
+        '--client-id',
+        'my-app',
+        '--client-secret-stdin',
+        '--api-base-url',
+        'https://api.example.com',
+        '--token-url',
+        'https://sso.other.example/oauth2/token',
+        '--authorize-url',
+        'https://cloudsso.cisco.com/as/authorization.oauth2',
+        '--redirect-uri',
+        'http://127.0.0.1:8765/callback',
+      ],
+      { cwd: project.dir, input: `${SECRET}\n` },
+    );
+    assert.equal(result.code, 0, result.output);
+    const overlay = await readUserOverlay(project.dir, {});
+    assert.equal(overlay.values.get('tokenUrl'), 'https://sso.other.example/oauth2/token');
+    assert.equal(overlay.values.get('redirectUri'), 'http://127.0.0.1:8765/callback');
+    assert.equal(overlay.values.get('authorizeUrl'), undefined, "cloudsso's, as in the config");
+    assert.match(
+      await readFile(dotenvFile(), 'utf8'),
+      /^# OAUTH_AUTHORIZE_URL=https:\/\/cloudsso\.cisco\.com\/as\/authorization\.oauth2$/m,
+    );
+
+    const bad = await runCli(['init', '--force', '--client-id', 'a', '--token-url', 'sso.other.example/token'], {
+      cwd: project.dir,
+      env: { OAUTH_CLIENT_SECRET: SECRET, API_BASE_URL: 'https://api.example.com' },
+    });
+    assert.equal(bad.code, 2, bad.output);
+    assert.match(bad.stderr, /^✗ --token-url: "sso\.other\.example\/token" is not an http\(s\) URL\.$/m);
+  });
+
+  test('init --force replaces what it is given and keeps every value it neither asks for nor is given', async () => {
+    await writeFile(
+      dotenvFile(),
+      [
+        'OAUTH_CLIENT_ID=old-app',
+        'OAUTH_CLIENT_SECRET=old-secret-value',
+        'API_BASE_URL=https://kept.example/api',
+        'OAUTH_TOKEN_URL=https://sso.other.example/token',
+        'OAUTH_SCOPE=read write',
+        'OAUTH_CLIENT_AUTH=basic',
+        'TOKEN_REFRESH_SKEW_SECONDS=30',
+        'MY_OWN_SETTING=keep me',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['init', '--force', '--client-id', 'new-app', '--client-secret-stdin'], {
+      cwd: project.dir,
+      input: `${SECRET}\n`,
+    });
+    assert.equal(result.code, 0, result.output);
+    const overlay = await readUserOverlay(project.dir, {});
+    assert.equal(overlay.values.get('clientId'), 'new-app');
+    assert.equal(overlay.values.get('clientSecret'), SECRET);
+    assert.equal(overlay.values.get('baseUrl'), 'https://kept.example/api', 'not asked: the API base URL was there');
+    assert.equal(overlay.values.get('tokenUrl'), 'https://sso.other.example/token');
+    assert.equal(overlay.values.get('scope'), 'read write');
+    assert.equal(overlay.values.get('clientAuth'), 'basic');
+    assert.equal(overlay.values.get('tokenRefreshSkewSeconds'), '30');
+    const { default: dotenv } = await import('dotenv');
+    assert.equal(dotenv.parse(await readFile(dotenvFile(), 'utf8')).MY_OWN_SETTING, 'keep me');
+    assert.ok(!(await readFile(dotenvFile(), 'utf8')).includes('old-secret-value'));
+  });
+
+  test('the non-terminal example of init --help and the README works as written', async () => {
+    const help = (await runCli(['init', '--help'], { cwd: project.dir })).stdout;
+    // Two lines, so that no terminal width wraps it: the first ends with the shell's line continuation.
+    const lines = help.split('\n');
+    const first = lines.findIndex((line) => line.trim().startsWith('printenv MY_SECRET |'));
+    assert.ok(first >= 0 && lines[first]!.endsWith(' \\'), help);
+    const example = `${lines[first]!.trim()}\n    ${lines[first + 1]!.trim()}`;
+    assert.ok((await readFile(join(repoRoot, 'README.md'), 'utf8')).includes(example), 'the README shows the same command');
+    // As a user runs it in their clone, where `npx oauth-postman` is this CLI.
+    assert.match(example, / \| npx oauth-postman init /);
+    const command = example.replace('npx oauth-postman', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)}`);
+    const run = spawnSync('sh', ['-c', command], { cwd: project.dir, env: cleanEnv({ MY_SECRET: SECRET }), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const overlay = await readUserOverlay(project.dir, {});
+    assert.equal(overlay.values.get('clientId'), 'ID');
+    assert.equal(overlay.values.get('clientSecret'), SECRET);
+  });
+
+  test('--client-secret VALUE is refused, pointing to --client-secret-stdin, without printing the value', async () => {
+    for (const args of [['--client-secret', 'on-the-command-line-1'], ['--client-secret=on-the-command-line-1']]) {
+      const result = await runCli(['init', '--client-id', 'a', '--api-base-url', 'https://a.example', ...args], {
+        cwd: project.dir,
+      });
+      assert.equal(result.code, 2, result.output);
+      assert.match(
+        result.stderr,
+        /^✗ There is no --client-secret: a secret on the command line ends up in shell history and in `ps`\.$/m,
+      );
+      assert.match(
+        result.stderr,
+        /Fix: Pipe it in with --client-secret-stdin, e\.g\. `printenv MY_SECRET \| npx oauth-postman init/,
+      );
+      assert.ok(!result.output.includes('on-the-command-line-1'));
+      await assert.rejects(stat(dotenvFile()), { code: 'ENOENT' });
+    }
+  });
+
   test('--help explains why there is no --client-secret flag', async () => {
     const result = await runCli(['init', '--help'], { cwd: project.dir });
     assert.equal(result.code, 0);
@@ -172,9 +278,19 @@ test(
         giveUpIf: () => child.exitCode !== null && `init exited (${child.exitCode}); the screen:\n${screen}`,
       });
     try {
+      // The server's addresses first, cloudsso's offered: Enter keeps them, or type another.
+      await waitForScreen(/Token URL \(the token endpoint\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/token\.oauth2\)/);
+      assert.match(screen, /your own application registered on cloudsso \(or your OAuth server\)/);
+      child.stdin.write('\r');
+      await waitForScreen(
+        /Authorization URL \(browser sign-in\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/authorization\.oauth2\)/,
+      );
+      child.stdin.write('\r');
+      await waitForScreen(
+        /Redirect URI \(registered for your application\):\s*\(http:\/\/localhost\/My_ITK_Application\/index\.html\)/,
+      );
+      child.stdin.write('http://127.0.0.1:9123/callback\r');
       await waitForScreen(/Client ID/);
-      assert.match(screen, /your own application registered on cloudsso/);
-      assert.match(screen, /redirect URI http:\/\/localhost\/My_ITK_Application\/index\.html/);
       child.stdin.write('tty-client\r');
       await waitForScreen(/Client secret \(hidden\)/);
       child.stdin.write(`${SECRET}\r`);
@@ -193,6 +309,8 @@ test(
     assert.equal(overlay.values.get('clientId'), 'tty-client');
     assert.equal(overlay.values.get('clientSecret'), SECRET);
     assert.equal(overlay.values.get('baseUrl'), 'https://api.example.com');
+    assert.equal(overlay.values.get('redirectUri'), 'http://127.0.0.1:9123/callback');
+    assert.equal(overlay.values.get('tokenUrl'), undefined, 'kept as offered: the config applies');
     assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
   },
 );

@@ -1,18 +1,23 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import dotenv from 'dotenv';
 import { loadProjectConfig, type EnvironmentConfig } from '../config/project-config.js';
 import { defaultEnvironmentName, selectEnvironment } from '../config/select-environment.js';
+import { ENV_TO_VARIABLE, type EnvName } from '../config/variables.js';
 import { CliError } from '../errors.js';
 import {
   apiBaseUrlProblem,
   clientIdProblem,
   clientSecretProblem,
   renderDotenv,
-  type PersonalValues,
+  quoteDotenvValue,
+  serverUrlProblem,
+  type DotenvValues,
 } from '../onboarding/dotenv-file.js';
+import { readTextFile } from '../util/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { gitIgnoreStatus } from '../util/git-ignore.js';
 import type { Output } from '../util/output.js';
+import { INIT_EXAMPLE, SERVER_SETTINGS } from './init-options.js';
 
 export interface InitOptions {
   projectDir: string;
@@ -23,6 +28,10 @@ export interface InitOptions {
   /** Read the secret from stdin: on the command line it would land in shell history and `ps`. */
   clientSecretStdin: boolean;
   apiBaseUrl?: string;
+  /** --token-url, --authorize-url, --redirect-uri. */
+  serverUrls: Partial<Record<(typeof SERVER_SETTINGS)[number]['key'], string>>;
+  /** A --client-secret given anyway: refused, never used or printed. */
+  clientSecretFlag?: unknown;
   /** Ask with prompts (a terminal) or take flags and the process environment only (CI, scripts). */
   interactive: boolean;
   stdin: NodeJS.ReadableStream;
@@ -38,11 +47,17 @@ export async function initCommand(options: InitOptions, out: Output): Promise<vo
       hint: `Run \`npm run newman\` as is, or set up your own application with \`init --env ${defaultEnvironmentName(loaded.config.environments, 'real') ?? 'prod'}\`.`,
     });
   }
+  if (options.clientSecretFlag !== undefined) {
+    throw new CliError('There is no --client-secret: a secret on the command line ends up in shell history and in `ps`.', {
+      hint: `Pipe it in with --client-secret-stdin, e.g. \`${INIT_EXAMPLE}\`, or set OAUTH_CLIENT_SECRET; in a terminal, init asks for it with hidden input.`,
+    });
+  }
   const file = join(options.projectDir, '.env');
   // Checked before asking anything, so nobody types a secret only to be refused.
-  if ((await exists(file)) && !options.force) {
+  const existing = await readTextFile(file);
+  if (existing !== undefined && !options.force) {
     throw new CliError(`${file} already exists; init leaves it alone.`, {
-      hint: 'Pass --force to replace it (its current values are lost), or edit it by hand.',
+      hint: 'Pass --force to replace the values init asks for (the others are kept), or edit it by hand.',
     });
   }
   if (options.clientSecretStdin && options.interactive) {
@@ -51,8 +66,9 @@ export async function initCommand(options: InitOptions, out: Output): Promise<vo
     });
   }
 
-  const values = await collectValues(options, envName, env, out);
-  await writeFileAtomic(file, renderDotenv(envName, env, values), { mode: 0o600 });
+  const previous = previousDotenv(existing ?? '');
+  const values = await collectValues(options, envName, env, previous.values, out);
+  await writeFileAtomic(file, renderDotenv(envName, env, values, previous.kept), { mode: 0o600 });
 
   out.info(`✓ Wrote .env for --env ${envName} (readable by you only).`);
   if ((await gitIgnoreStatus(options.projectDir, '.env')) === 'not-ignored') {
@@ -67,22 +83,19 @@ async function collectValues(
   options: InitOptions,
   envName: string,
   env: EnvironmentConfig,
+  previous: DotenvValues,
   out: Output,
-): Promise<PersonalValues> {
-  const fromProcess = (name: string) => options.processEnv[name]?.trim() || undefined;
+): Promise<DotenvValues> {
+  const fromProcess = (name: EnvName) => options.processEnv[name]?.trim() || undefined;
   let clientId = options.clientId ?? fromProcess('OAUTH_CLIENT_ID');
   let clientSecret = options.clientSecretStdin ? await readAll(options.stdin) : fromProcess('OAUTH_CLIENT_SECRET');
   let apiBaseUrl = options.apiBaseUrl ?? fromProcess('API_BASE_URL');
-  const apiBaseUrlRequired = !env.baseUrl;
+  const apiBaseUrlRequired = !env.baseUrl && !previous.API_BASE_URL;
+  // Given by flag or process environment; else asked in a terminal, the previous .env's or the config's value offered.
+  const server: DotenvValues = {};
+  for (const setting of SERVER_SETTINGS) server[setting.name] = options.serverUrls[setting.key] ?? fromProcess(setting.name);
 
-  if (options.interactive && (clientId === undefined || clientSecret === undefined || apiBaseUrl === undefined)) {
-    out.info(
-      `Setting up .env for --env ${envName} (token endpoint ${env.tokenUrl ?? 'from OAUTH_TOKEN_URL or the OpenAPI document'}).`,
-    );
-    out.info('You need your own application registered on cloudsso (or your OAuth server) with the client');
-    out.info(`credentials grant and the redirect URI ${env.redirectUri ?? '(see oauth-postman.config.json)'}.`);
-    out.info('Its registration shows the client id and the client secret. The secret stays in .env on this');
-    out.info('machine (git-ignored, readable by you only) and is never printed.');
+  if (options.interactive) {
     const prompts = await import('@inquirer/prompts');
     const ask = async <T>(question: () => Promise<T>): Promise<T> => {
       try {
@@ -92,6 +105,20 @@ async function collectValues(
         throw error;
       }
     };
+    out.info(`Setting up .env for --env ${envName}. Press Enter to keep a value shown in parentheses.`);
+    out.info('You need your own application registered on cloudsso (or your OAuth server), with the client');
+    out.info('credentials grant and a redirect URI. Its registration shows the client id and the client secret.');
+    out.info('The secret stays in .env on this machine (git-ignored, readable by you only) and is never printed.');
+    for (const setting of SERVER_SETTINGS) {
+      const offered = previous[setting.name] ?? env[setting.key];
+      server[setting.name] ??= await ask(() =>
+        prompts.input({
+          message: `${setting.label}:`,
+          default: offered,
+          validate: (v) => serverUrlProblem(setting.label, v) ?? true,
+        }),
+      );
+    }
     clientId ??= await ask(() =>
       prompts.input({
         message: "Client ID (from your application's registration):",
@@ -118,19 +145,35 @@ async function collectValues(
   ].filter(Boolean);
   if (missing.length > 0) {
     throw new CliError(`Without a terminal, init needs ${missing.join(', ')}.`, {
-      hint: 'Pipe the secret in, e.g. `printenv MY_SECRET | npx oauth-postman init --client-id ID --client-secret-stdin`.',
+      hint: `Pipe the secret in, e.g. \`${INIT_EXAMPLE}\`.`,
     });
   }
-  const values: PersonalValues = {
-    clientId: clientId!.trim(),
-    clientSecret: clientSecret!.trim(),
-    apiBaseUrl: (apiBaseUrl ?? '').trim(),
+  const given: DotenvValues = {
+    OAUTH_CLIENT_ID: clientId!.trim(),
+    OAUTH_CLIENT_SECRET: clientSecret!.trim(),
+    API_BASE_URL: apiBaseUrl?.trim() || undefined,
   };
   const problem =
-    clientIdProblem(values.clientId) ??
-    clientSecretProblem(values.clientSecret) ??
-    apiBaseUrlProblem(values.apiBaseUrl, apiBaseUrlRequired);
+    clientIdProblem(given.OAUTH_CLIENT_ID!) ??
+    clientSecretProblem(given.OAUTH_CLIENT_SECRET!) ??
+    apiBaseUrlProblem(given.API_BASE_URL ?? previous.API_BASE_URL ?? '', apiBaseUrlRequired) ??
+    SERVER_SETTINGS.map((setting) => {
+      const value = server[setting.name];
+      return value === undefined ? undefined : serverUrlProblem(`--${setting.flag}`, value);
+    }).find(Boolean);
   if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
+  for (const setting of SERVER_SETTINGS) {
+    const value = server[setting.name]?.trim();
+    // The config's own value stays a comment, so that a later change to the config applies.
+    given[setting.name] = value === env[setting.key] ? undefined : value;
+  }
+  // Whatever init did not ask about or was not given stays as the previous .env had it.
+  const values: DotenvValues = { ...previous };
+  for (const [name, value] of Object.entries(given) as [EnvName, string | undefined][]) {
+    if (value !== undefined || SERVER_SETTINGS.some((setting) => setting.name === name && server[name] !== undefined)) {
+      values[name] = value;
+    }
+  }
   return values;
 }
 
@@ -140,11 +183,13 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
+/** A previous .env: the values init knows by name, and the lines of the others, to keep as they were. */
+function previousDotenv(text: string): { values: DotenvValues; kept: string[] } {
+  const values: DotenvValues = {};
+  const kept: string[] = [];
+  for (const [name, value] of Object.entries(dotenv.parse(text))) {
+    if (name in ENV_TO_VARIABLE) values[name as EnvName] = value || undefined;
+    else kept.push(quoteDotenvValue(name, value));
   }
+  return { values, kept };
 }

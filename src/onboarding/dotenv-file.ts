@@ -1,14 +1,11 @@
 import dotenv from 'dotenv';
 import { isHttpUrl, type EnvironmentConfig } from '../config/project-config.js';
+import type { EnvName } from '../config/variables.js';
+import { SERVER_SETTINGS } from '../commands/init-options.js';
 import { CliError } from '../errors.js';
 
-/** What `init` asks for: the values that differ from person to person. */
-export interface PersonalValues {
-  clientId: string;
-  clientSecret: string;
-  /** Empty when the environment's committed config already names the API. */
-  apiBaseUrl: string;
-}
+/** What `init` writes: the values that differ from person to person, by `.env` name. */
+export type DotenvValues = Partial<Record<EnvName, string>>;
 
 /**
  * A value as dotenv reads it back unchanged. Unquoted values lose everything after `#` and
@@ -32,30 +29,35 @@ export function quoteDotenvValue(name: string, value: string): string {
 /**
  * The `.env` that `init` writes: the shape of .env.example, with the person's values filled in
  * and the environment's committed defaults shown as comments (the config wins until uncommented).
+ * `kept`: lines of a previous .env whose names init does not know, carried over as they were.
  */
-export function renderDotenv(envName: string, env: EnvironmentConfig, values: PersonalValues): string {
-  const commented = (name: string, value: string | undefined) => `# ${name}=${value ?? ''}`;
+export function renderDotenv(envName: string, env: EnvironmentConfig, values: DotenvValues, kept: string[] = []): string {
+  const line = (name: EnvName, fallback: string | undefined) => {
+    const value = values[name];
+    return value ? quoteDotenvValue(name, value) : `# ${name}=${fallback ?? ''}`;
+  };
   return [
     `# Written by \`oauth-postman init --env ${envName}\`. Git-ignored and readable by you only (0600): never commit it.`,
     '# The process environment wins over this file (that is how CI passes its secrets).',
     '',
     "# Your application's client id and secret (each person registers their own application,",
     '# with its redirect URI, on cloudsso).',
-    quoteDotenvValue('OAUTH_CLIENT_ID', values.clientId),
-    quoteDotenvValue('OAUTH_CLIENT_SECRET', values.clientSecret),
+    line('OAUTH_CLIENT_ID', ''),
+    line('OAUTH_CLIENT_SECRET', ''),
+    '# Only when your browser sign-in uses another client than OAUTH_CLIENT_ID.',
+    line('OAUTH_BROWSER_CLIENT_ID', env.browserClientId),
     '',
     "# The API behind cloudsso that the collection calls: {{baseUrl}} + each request's path.",
-    values.apiBaseUrl ? quoteDotenvValue('API_BASE_URL', values.apiBaseUrl) : commented('API_BASE_URL', env.baseUrl),
+    line('API_BASE_URL', env.baseUrl),
     '',
-    `# Optional: these default to the values in oauth-postman.config.json for --env ${envName}.`,
-    commented('OAUTH_TOKEN_URL', env.tokenUrl),
-    commented('OAUTH_AUTHORIZE_URL', env.authorizeUrl),
-    commented('OAUTH_REDIRECT_URI', env.redirectUri),
-    commented('OAUTH_SCOPE', env.scope),
+    `# Commented out: the values in oauth-postman.config.json for --env ${envName} apply.`,
+    ...SERVER_SETTINGS.map((setting) => line(setting.name, env[setting.key])),
+    line('OAUTH_SCOPE', env.scope),
     '# body (default), basic, or query (puts the secret in the URL: avoid)',
-    commented('OAUTH_CLIENT_AUTH', env.clientAuth ?? 'body'),
+    line('OAUTH_CLIENT_AUTH', env.clientAuth ?? 'body'),
     '# Refresh this many seconds before expiry (at most half the token lifetime).',
-    commented('TOKEN_REFRESH_SKEW_SECONDS', String(env.tokenRefreshSkewSeconds ?? 60)),
+    line('TOKEN_REFRESH_SKEW_SECONDS', String(env.tokenRefreshSkewSeconds ?? 60)),
+    ...(kept.length > 0 ? ['', '# Kept from your previous .env.', ...kept] : []),
     '',
   ].join('\n');
 }
@@ -76,4 +78,11 @@ export function apiBaseUrlProblem(value: string, required: boolean): string | un
   const trimmed = value.trim();
   if (trimmed === '') return required ? 'The API base URL is empty (the config has none for this environment).' : undefined;
   return isHttpUrl(trimmed) ? undefined : `"${trimmed}" is not an http(s) URL.`;
+}
+
+/** A token or authorization URL, or a redirect URI (`what`, as --flag): absolute http(s). */
+export function serverUrlProblem(what: string, value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return `${what} is empty.`;
+  return isHttpUrl(trimmed) ? undefined : `${what}: "${trimmed}" is not an http(s) URL.`;
 }
