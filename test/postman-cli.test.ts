@@ -113,13 +113,18 @@ test('the whole committed collection runs green in the Postman CLI with the comm
   );
 });
 
-test("with a token on the sign-in request, as the app's helper puts it there, every other request uses it without a secret", async () => {
+test("with a token on the sign-in request, as the app's helper puts it there, every other request uses it without a secret, one added by hand included", async () => {
   const token = await issuedToken(longLived);
   const collection = JSON.parse(await readFile(join(project.dir, COLLECTION), 'utf8'));
   const signIn = collection.item[0].item[0];
   assert.equal(signIn.name, 'Sign in in the browser (implicit grant)');
   // Use Token: the helper's token becomes the request's own OAuth 2.0 accessToken.
   signIn.request.auth.oauth2.push({ key: 'accessToken', value: token, type: 'string' });
+  // A request the person adds by hand: no auth of its own (Inherit auth from parent), no scripts.
+  collection.item.push({
+    name: 'My own request',
+    item: [{ name: 'My own request', request: { method: 'GET', url: '{{baseUrl}}/me' } }],
+  });
   const copy = join(project.dir, 'collections', 'signed-in.postman_collection.json');
   await writeFile(copy, JSON.stringify(collection));
 
