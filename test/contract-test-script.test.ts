@@ -68,7 +68,7 @@ interface Answer {
   body?: string;
 }
 
-async function run(operation: OperationModel, answer: Answer) {
+async function run(operation: OperationModel, answer: Answer, { clientSecret = 'contract-test-secret' } = {}) {
   const scripts = await loadSandboxScripts();
   const text = contractScript(operation, scripts.contractTest);
   const context = await new Promise<SandboxContext>((resolve, reject) =>
@@ -83,7 +83,14 @@ async function run(operation: OperationModel, answer: Answer) {
         {
           timeout: 10_000,
           context: {
-            environment: { name: 'prod', values: [{ key: 'accessToken', value: 'old-token' }] },
+            environment: {
+              name: 'prod',
+              values: [
+                { key: 'accessToken', value: 'old-token' },
+                // With a secret, a refused token is fetched again; without one the message adds the sign-in advice.
+                { key: 'clientSecret', value: clientSecret },
+              ],
+            },
             request: { url: 'http://127.0.0.1/pets/1', method: 'GET', auth: { type: 'bearer' } },
             response: {
               code: answer.code,
@@ -144,6 +151,22 @@ describe('the contract test in the Postman sandbox', () => {
       ['getPet is authorized', 'getPet: auth failure, 401 Unauthorized (WWW-Authenticate: Bearer error="invalid_token").'],
     ]);
     assert.equal(accessToken, '', 'the next request fetches a new token');
+  });
+
+  test('401 without a client secret: the failure says to sign in again, in the app or with npm run login', async () => {
+    const { results } = await run(
+      getPet,
+      { code: 401, status: 'Unauthorized', headers: { ...json, 'WWW-Authenticate': 'Bearer error="invalid_token"' }, body: '{}' },
+      { clientSecret: '' },
+    );
+    assert.deepEqual(results, [
+      [
+        'getPet is authorized',
+        'getPet: auth failure, 401 Unauthorized (WWW-Authenticate: Bearer error="invalid_token"). Sign in again: in the Postman app, ' +
+          'open Browser sign-in, then Authorization → Get New Access Token, sign in, Use Token, and Send that request once; ' +
+          'on the command line, npm run login -- --env prod.',
+      ],
+    ]);
   });
 
   test('403 without a challenge, on an operation that needs no token', async () => {
