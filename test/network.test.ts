@@ -116,7 +116,7 @@ describe('HTTPS_PROXY', () => {
       cwd: project.dir,
       env: { ...viaTls(), HTTPS_PROXY: proxyUrl.href, NO_PROXY: '' },
     });
-    assert.equal(result.code, 1, result.output);
+    assert.equal(result.code, 4, `network trouble is exit 4:\n${result.output}`);
     const said = result.stdout.replace(/\n\s*│ /g, '');
     const named = new RegExp(`EPROXY: cannot reach the proxy http://${proxyUrl.host.replace(/\./g, '\\.')}/ \\(E[A-Z]+\\)`, 'g');
     assert.equal((said.match(named) ?? []).length >= 2, true, `the Token request and the refresh name the proxy:\n${said}`);
