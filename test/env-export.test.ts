@@ -135,12 +135,27 @@ describe('env export', () => {
     assert.match(result.stderr, /npm run serve/);
   });
 
-  test('a missing secret is the usual error, and nothing is written', async () => {
-    const file = join(outside, 'incomplete.json');
+  test('without a secret, the export is for the browser sign-in in the app: clientSecret empty, browserClientId the client id, and the clicks', async () => {
+    const file = join(outside, 'no-secret.json');
     const rest = Object.fromEntries(Object.entries(personal()).filter(([name]) => name !== 'OAUTH_CLIENT_SECRET'));
     const result = await runCli(['env', 'export', '--out', file], { cwd: project.dir, env: rest });
+    assert.equal(result.code, 0, result.output);
+    const { values } = await valuesOf(file);
+    assert.equal(values.get('clientSecret')?.value, '');
+    assert.equal(values.get('browserClientId')?.value, server.demoClient.clientId);
+    assert.doesNotMatch(result.stderr, /holds your client secret/);
+    assert.match(
+      result.stdout,
+      /select the environment, then sign in without a secret: open Browser sign-in → Sign in in the browser \(implicit grant\), Authorization → Get New Access Token, sign in, Use Token, and Send it once\./,
+    );
+  });
+
+  test('a missing client id is the usual error, and nothing is written', async () => {
+    const file = join(outside, 'incomplete.json');
+    const rest = Object.fromEntries(Object.entries(personal()).filter(([name]) => name !== 'OAUTH_CLIENT_ID'));
+    const result = await runCli(['env', 'export', '--out', file], { cwd: project.dir, env: rest });
     assert.equal(result.code, 2, result.output);
-    assert.match(result.stderr, /clientSecret is empty for --env prod/);
+    assert.match(result.stderr, /clientId is empty for --env prod/);
     await assert.rejects(stat(file), { code: 'ENOENT' });
   });
 });

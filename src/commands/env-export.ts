@@ -40,9 +40,10 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
   await refuseInsideProject(options.projectDir, target);
 
   const resolved = await openEnvironment(
-    { projectDir: options.projectDir, envName, envDefault: 'real', purpose: 'run' },
+    { projectDir: options.projectDir, envName, envDefault: 'real', purpose: 'export' },
     (warning) => out.warn(`! ${warning}`),
   );
+  const withSecret = Boolean(resolved.get('clientSecret'));
   try {
     const personal = {
       ...resolved.environment,
@@ -54,9 +55,19 @@ export async function envExportCommand(options: EnvExportOptions, out: Output): 
   } finally {
     await resolved.close();
   }
-  out.warn(`! ${target} holds your client secret: do not share it, commit it or attach it to a ticket; delete it once imported.`);
+  if (withSecret) {
+    out.warn(
+      `! ${target} holds your client secret: do not share it, commit it or attach it to a ticket; delete it once imported.`,
+    );
+  }
   out.info(`✓ Wrote ${target} (readable by you only).`);
-  out.info('In the Postman app: Import → this file and the collection, select the environment, send a request.');
+  out.info(
+    withSecret
+      ? 'In the Postman app: Import → this file and the collection, select the environment, send a request.'
+      : 'In the Postman app: Import → this file and the collection, select the environment, then sign in without a secret: ' +
+          'open Browser sign-in → Sign in in the browser (implicit grant), Authorization → Get New Access Token, sign in, ' +
+          'Use Token, and Send it once.',
+  );
 }
 
 /**

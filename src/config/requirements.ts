@@ -10,14 +10,17 @@ import { CLIENT_AUTH_METHODS, DEFAULT_CLIENT_AUTH, VARIABLE_TO_ENV, type Variabl
  * What a command needs from the resolved environment:
  * - `run`: a token and the API (newman, doctor, env export);
  * - `token`: a token only (token);
- * - `sign-in`: the browser flows, which need no secret (login, import-redirect).
+ * - `sign-in`: the browser flows, which need no secret (login, import-redirect);
+ * - `export`: an environment for the Postman app (env export), whose person may have no secret and
+ *   sign in there with the Browser sign-in request instead.
  */
-export type Purpose = 'run' | 'token' | 'sign-in';
+export type Purpose = 'run' | 'token' | 'sign-in' | 'export';
 
 const REQUIRED: Record<Purpose, readonly VariableName[]> = {
   run: ['tokenUrl', 'clientId', 'clientSecret', 'baseUrl'],
   token: ['tokenUrl', 'clientId', 'clientSecret'],
   'sign-in': ['authorizeUrl', 'clientId', 'redirectUri'],
+  export: ['tokenUrl', 'clientId', 'baseUrl'],
 };
 
 /** With a browser sign-in token in use, the token endpoint and the secret are not needed. */
@@ -57,7 +60,7 @@ export function checkRequired(resolution: Resolution, purpose: Purpose, options:
     }
   }
   // The rest is about sending the client secret, which neither the browser flows nor a stored token do.
-  if (purpose === 'sign-in' || signedIn) return;
+  if (purpose === 'sign-in' || signedIn || !resolution.get('clientSecret')) return;
   const clientAuth = resolution.get('clientAuth') || DEFAULT_CLIENT_AUTH;
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth)) {
     throw new CliError(`clientAuth is "${clientAuth}"${from('clientAuth')}.`, {
