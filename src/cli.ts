@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
+import { openApiListOptions, selectionFlags } from './commands/openapi-options.js';
 import { CliError, ExitCode } from './errors.js';
 import { initOptions } from './commands/init-options.js';
 import { GENERATE_EXIT_CODES_HELP, NEWMAN_EXIT_CODES_HELP } from './run/exit-code.js';
@@ -224,33 +225,12 @@ async function main(argv: string[]): Promise<void> {
           .command(
             'list [file]',
             'List the folders and requests generate would make from an OpenAPI document (default: the one in the config)',
-            (sub) =>
-              sub
-                .positional('file', { type: 'string', describe: 'OpenAPI 3.0/3.1 document, JSON or YAML' })
-                .option('include-tag', { type: 'string', array: true, describe: 'Only operations with this tag (repeatable)' })
-                .option('include-path', { type: 'string', array: true, describe: 'Only paths matching (/pets/*, /admin/**)' })
-                .option('include-operation', { type: 'string', array: true, describe: 'Only this operationId (repeatable)' })
-                .option('exclude-tag', { type: 'string', array: true, describe: 'Leave out operations with this tag' })
-                .option('exclude-path', { type: 'string', array: true, describe: 'Leave out paths matching' })
-                .option('exclude-operation', { type: 'string', array: true, describe: 'Leave out this operationId' })
-                .option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' }),
+            (sub) => openApiListOptions(sub),
             async (sub) => {
               const { openApiListCommand } = await import('./commands/openapi-list.js');
               const { selectionFromFlags } = await import('./openapi/source.js');
               await openApiListCommand(
-                {
-                  projectDir: process.cwd(),
-                  file: sub.file,
-                  json: sub.json,
-                  selection: selectionFromFlags({
-                    includeTag: sub['include-tag'],
-                    includePath: sub['include-path'],
-                    includeOperation: sub['include-operation'],
-                    excludeTag: sub['exclude-tag'],
-                    excludePath: sub['exclude-path'],
-                    excludeOperation: sub['exclude-operation'],
-                  }),
-                },
+                { projectDir: process.cwd(), file: sub.file, json: sub.json, selection: selectionFromFlags(selectionFlags(sub)) },
                 consoleOutput({ json: sub.json }),
               );
             },
