@@ -4,7 +4,7 @@ import { SECRET_VARIABLES } from '../config/variables.js';
 import { CliError, ExitCode } from '../errors.js';
 import { maskProcessOutput } from '../run/masked-newman.js';
 import { createRunMasker } from '../run/masking.js';
-import { prepareNewmanRun, runNewman } from '../run/newman-runner.js';
+import { runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
 import { RUN_FAILURE_REASONS, runExitCode, type RunFailure } from '../run/exit-code.js';
@@ -54,7 +54,6 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
       tokenTtlSeconds: options.tokenTtlSeconds,
       allowInsecureHttp: options.allowInsecureHttp,
       useStoredToken: true,
-      meanwhile: () => prepareNewmanRun(collection, reporters),
     },
     (warning) => out.warn(`! ${warning}`),
   );

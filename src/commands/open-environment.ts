@@ -17,12 +17,6 @@ export interface OpenEnvironmentOptions {
   allowInsecureHttp?: boolean;
   /** Use the token of a browser sign-in (`login`, `import-redirect`) when no client secret is set. */
   useStoredToken?: boolean;
-  /**
-   * Work for this thread while the embedded server starts in a worker thread of its own (the
-   * newman command loads Newman meanwhile): the two take about as long, and a machine has more
-   * than one core. Without it the server starts in this thread.
-   */
-  meanwhile?: () => Promise<unknown>;
 }
 
 /** A resolved environment and the embedded server it points at, if any: close it when done. */
@@ -50,21 +44,8 @@ export async function openEnvironment(
   }
   let server: RunningAuthorizationServer | undefined;
   if (sources.config.embeddedServer) {
-    const serverOptions = { port: 0, tokenTtlSeconds: options.tokenTtlSeconds };
-    if (options.meanwhile) {
-      const { startAuthorizationServerThread } = await import('../server/server-thread.js');
-      // The thread is spawned before `meanwhile` starts, so the two overlap.
-      const [started, meanwhile] = await Promise.allSettled([startAuthorizationServerThread(serverOptions), options.meanwhile()]);
-      if (started.status === 'rejected') throw started.reason;
-      server = started.value;
-      if (meanwhile.status === 'rejected') {
-        await server.close();
-        throw meanwhile.reason;
-      }
-    } else {
-      const { startAuthorizationServer } = await import('../server/authorization-server.js');
-      server = await startAuthorizationServer(serverOptions);
-    }
+    const { startAuthorizationServer } = await import('../server/authorization-server.js');
+    server = await startAuthorizationServer({ port: 0, tokenTtlSeconds: options.tokenTtlSeconds });
   }
   const close = async () => {
     await server?.close();

@@ -42,16 +42,6 @@ export interface NewmanRunResult {
 const runCopy = (collection: object, reporters: readonly ReporterName[]) =>
   leanCollection(collection, { keepReportedDescriptions: reporters.includes('htmlextra') });
 
-/**
- * Loads Newman and makes the run's copy of the collection ahead of runNewman, e.g. while the
- * embedded server starts in its own thread.
- */
-export async function prepareNewmanRun(collection: object, reporters: readonly ReporterName[]): Promise<void> {
-  const loading = import('newman');
-  runCopy(collection, reporters);
-  await loading;
-}
-
 /** One Newman run, its reporters behind the masker; reports are written once the run is over. */
 export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunResult> {
   const { default: newman } = await import('newman');
