@@ -116,6 +116,9 @@ function minimalSeparator(source: string, gap: string, previous: Token, next: To
   const first = after[0]!;
   const merge =
     (WORD_CHAR.test(last) && WORD_CHAR.test(first)) ||
+    // `name=value` is what the run's masker takes for a form or URL parameter (accessToken=typeof
+    // would be masked in the JSON report's copy of the script): a name keeps the space before `=`.
+    (WORD_CHAR.test(last) && first === '=') ||
     RUN_TOGETHER.has(last + first) ||
     (previous.type.label === 'num' && first === '.');
   return merge ? ' ' : '';
