@@ -121,7 +121,7 @@ test('the contract-test variant: the same collection scripts, the generated whoA
   for (const request of requests) {
     assert.equal(request.request.url.raw, '{{baseUrl}}/me');
     // The lean copy, as the CLI runs it (src/run/lean-collection.ts).
-    assert.match(request.event[0]!.script.exec[0]!, /^'use sandbox2';var CONTRACT=\{"operation":"whoAmI"/);
+    assert.match(request.event[0]!.script.exec[0]!, /^'use sandbox2';var CONTRACT =\{"operation":"whoAmI"/);
   }
 });
 
