@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { networkSettings, numberOption, withEnv, withNetwork } from './cli-options.js';
-import { openApiListOptions, selectionFlags } from './commands/openapi-options.js';
+import { openApiListOptions, selectionFromArgs } from './commands/openapi-options.js';
 import { CliError, ExitCode } from './errors.js';
 import { initOptions } from './commands/init-options.js';
 import { GENERATE_EXIT_CODES_HELP, NEWMAN_EXIT_CODES_HELP } from './run/exit-code.js';
@@ -228,9 +228,8 @@ async function main(argv: string[]): Promise<void> {
             (sub) => openApiListOptions(sub),
             async (sub) => {
               const { openApiListCommand } = await import('./commands/openapi-list.js');
-              const { selectionFromFlags } = await import('./openapi/source.js');
               await openApiListCommand(
-                { projectDir: process.cwd(), file: sub.file, json: sub.json, selection: selectionFromFlags(selectionFlags(sub)) },
+                { projectDir: process.cwd(), file: sub.file, json: sub.json, selection: selectionFromArgs(sub) },
                 consoleOutput({ json: sub.json }),
               );
             },

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { OperationCriteria, OperationSelection } from '../openapi/filter.js';
 
 /** `openapi list`'s filters, each repeatable, in the same terms as the config's `openapi.include` / `exclude`. */
 export function openApiListOptions<T>(args: Argv<T>) {
@@ -13,17 +14,15 @@ export function openApiListOptions<T>(args: Argv<T>) {
     .option('json', { type: 'boolean', default: false, describe: 'Print the list as JSON' });
 }
 
-type ListArgs = ReturnType<typeof openApiListOptions>;
-type ParsedListArgs = Awaited<ListArgs['argv']>;
+type ParsedListArgs = Awaited<ReturnType<typeof openApiListOptions>['argv']>;
 
-/** The parsed filters under the names selectionFromFlags takes. */
-export function selectionFlags(args: ParsedListArgs) {
-  return {
-    includeTag: args['include-tag'],
-    includePath: args['include-path'],
-    includeOperation: args['include-operation'],
-    excludeTag: args['exclude-tag'],
-    excludePath: args['exclude-path'],
-    excludeOperation: args['exclude-operation'],
+/** The filters given on the command line, in the config's shape (`include` / `exclude`). */
+export function selectionFromArgs(args: ParsedListArgs): OperationSelection {
+  const criteria = (side: 'include' | 'exclude'): OperationCriteria | undefined => {
+    const tags = args[`${side}-tag`];
+    const paths = args[`${side}-path`];
+    const operations = args[`${side}-operation`];
+    return tags || paths || operations ? { tags, paths, operations } : undefined;
   };
+  return { include: criteria('include'), exclude: criteria('exclude') };
 }
