@@ -26,20 +26,8 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 
-/** Copies already made, per collection object and options: a command can make its copy ahead of the run. */
-const made = new WeakMap<object, Map<string, object>>();
-
 /** A lean deep copy of a Collection v2.1 object; the argument is not changed. */
 export function leanCollection(collection: object, options: LeanOptions): object {
-  const copies = made.get(collection) ?? new Map<string, object>();
-  made.set(collection, copies);
-  const key = JSON.stringify(options);
-  let copy = copies.get(key);
-  if (!copy) copies.set(key, (copy = makeLeanCopy(collection, options)));
-  return copy;
-}
-
-function makeLeanCopy(collection: object, options: LeanOptions): object {
   const copy = structuredClone(collection) as Json;
   const stripped = new Map<string, string>();
   const lean = (text: string) => {

@@ -38,10 +38,6 @@ export interface NewmanRunResult {
   reportProblems: CliError[];
 }
 
-/** The copy of the collection Newman runs (lean-collection.ts). */
-const runCopy = (collection: object, reporters: readonly ReporterName[]) =>
-  leanCollection(collection, { keepReportedDescriptions: reporters.includes('htmlextra') });
-
 /** One Newman run, its reporters behind the masker; reports are written once the run is over. */
 export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunResult> {
   const { default: newman } = await import('newman');
@@ -53,7 +49,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
     const emitter = newman.run(
       {
         // Newman runs a lean copy: the same requests and scripts without what only a reader needs.
-        collection: runCopy(options.collection, options.reporters),
+        collection: leanCollection(options.collection, { keepReportedDescriptions: options.reporters.includes('htmlextra') }),
         environment: leanEnvironment(options.environment),
         reporters: setup.reporters,
         reporter: setup.options,
