@@ -46,6 +46,16 @@ export function loadSandboxTokenFunctions(variables: VariableLookup = () => unde
   return Object.fromEntries(NODE_SIDE.map((name) => [name, call(name)])) as unknown as SandboxTokenFunctions;
 }
 
+let withoutVariables: SandboxTokenFunctions | undefined;
+
+/**
+ * The library without variables, compiled once per process: for the functions that read no
+ * variable (describeUrl, isCredentialName), which every masked message calls.
+ */
+export function sharedSandboxTokenFunctions(): SandboxTokenFunctions {
+  return (withoutVariables ??= loadSandboxTokenFunctions());
+}
+
 /**
  * The reader's failure as the CLI reports it: one message, the fix, and exit 4 when nothing
  * answered (network), 3 otherwise (the token endpoint answered, but not with a token).

@@ -1,6 +1,4 @@
-import { loadSandboxTokenFunctions, type SandboxTokenFunctions } from '../token/sandbox-functions.js';
-
-let library: SandboxTokenFunctions | undefined;
+import { sharedSandboxTokenFunctions } from '../token/sandbox-functions.js';
 
 /**
  * How the CLI shows a URL in any message: the collection's own describeUrl (src/sandbox/lib), so
@@ -9,8 +7,7 @@ let library: SandboxTokenFunctions | undefined;
  * client_secret there) are hidden, by their position in the URL, whatever their length.
  */
 export function displayUrl(url: string | URL): string {
-  library ??= loadSandboxTokenFunctions();
-  return library.describeUrl(String(url));
+  return sharedSandboxTokenFunctions().describeUrl(String(url));
 }
 
 /** A URL in text, up to where text around it usually resumes. */

@@ -5,14 +5,13 @@
  * garble ordinary words.
  */
 
-import { loadSandboxTokenFunctions, type SandboxTokenFunctions } from '../token/sandbox-functions.js';
+import { sharedSandboxTokenFunctions } from '../token/sandbox-functions.js';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { displayUrlsIn } from './display-url.js';
 
 /** The collection's mark for a hidden credential (src/sandbox/defaults.ts), so that every output hides alike. */
 export const REDACTED = SANDBOX_CONSTANTS.REDACTED;
 
-let library: SandboxTokenFunctions | undefined;
 const credentialNames = new Map<string, boolean>();
 
 /**
@@ -25,8 +24,7 @@ export function isCredentialName(name: string, inUrl = false): boolean {
   const key = `${inUrl ? 'url:' : ''}${name}`;
   let answer = credentialNames.get(key);
   if (answer === undefined) {
-    library ??= loadSandboxTokenFunctions();
-    answer = library.isCredentialName(name, inUrl);
+    answer = sharedSandboxTokenFunctions().isCredentialName(name, inUrl);
     if (credentialNames.size < 10_000) credentialNames.set(key, answer);
   }
   return answer;
