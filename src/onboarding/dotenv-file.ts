@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { isHttpUrl, type EnvironmentConfig } from '../config/project-config.js';
-import type { EnvName } from '../config/variables.js';
+import { DEFAULT_CLIENT_AUTH, DEFAULT_TOKEN_REFRESH_SKEW_SECONDS, type EnvName } from '../config/variables.js';
 import { SERVER_SETTINGS } from '../commands/init-options.js';
 import { CliError } from '../errors.js';
 
@@ -54,9 +54,9 @@ export function renderDotenv(envName: string, env: EnvironmentConfig, values: Do
     ...SERVER_SETTINGS.map((setting) => line(setting.name, env[setting.key])),
     line('OAUTH_SCOPE', env.scope),
     '# body (default), basic, or query (puts the secret in the URL: avoid)',
-    line('OAUTH_CLIENT_AUTH', env.clientAuth ?? 'body'),
+    line('OAUTH_CLIENT_AUTH', env.clientAuth ?? DEFAULT_CLIENT_AUTH),
     '# Refresh this many seconds before expiry (at most half the token lifetime).',
-    line('TOKEN_REFRESH_SKEW_SECONDS', String(env.tokenRefreshSkewSeconds ?? 60)),
+    line('TOKEN_REFRESH_SKEW_SECONDS', String(env.tokenRefreshSkewSeconds ?? DEFAULT_TOKEN_REFRESH_SKEW_SECONDS)),
     ...(kept.length > 0 ? ['', '# Kept from your previous .env.', ...kept] : []),
     '',
   ].join('\n');
