@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { newNotebook, protectedRoute, publicRoute, type Note } from './demo-routes.js';
+import { readBodyText } from './html-page.js';
 
 export const API_PREFIX = '/api';
 
@@ -63,7 +64,8 @@ export async function handleApiRequest(
   }
 
   if (!notebooks.has(provider)) notebooks.set(provider, newNotebook());
-  const body = method === 'POST' ? await readBody(req) : undefined;
+  // The notes are short.
+  const body = method === 'POST' ? await readBodyText(req, 64 * 1024) : undefined;
   const answer = protectedRoute(notebooks.get(provider)!, { method, path: route, body, clientId: token.clientId ?? '' });
   if (answer) {
     sendJson(res, answer.status, answer.body);
@@ -88,18 +90,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'Cache-Control': 'no-store',
   });
   res.end(json);
-}
-
-const MAX_BODY_BYTES = 64 * 1024;
-
-/** The request body as text, at most 64 KiB (the notes are short). */
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('Request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

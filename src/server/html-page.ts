@@ -63,12 +63,17 @@ export function redirect(res: ServerResponse, location: string): void {
 
 /** A small url-encoded form body (the login and consent forms). */
 export async function readFormBody(req: IncomingMessage, limit = 16 * 1024): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBodyText(req, limit));
+}
+
+/** A small request body as text; more than `limit` bytes is refused (the server answers 500). */
+export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new RangeError('form body too large');
+    if (size > limit) throw new RangeError('request body too large');
     chunks.push(chunk);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
 }
