@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runAlternately } from './newman-run.js';
 import { cliPath, timeChild } from './startup.js';
 import type { Row } from './report.js';
+import { rowIn } from './rows.js';
 import { pairedRatios, summarize, type Summary } from './stats.js';
 import { repoRoot, type BenchProject } from './variants.js';
 
@@ -145,15 +146,7 @@ export async function measureOpenApi(project: BenchProject, progress: (message: 
 
 /** The rows of this section, for bench/rows.ts. */
 export function openApiRows(result: OpenApiResult): Row[] {
-  const section = `5. OpenAPI: ${result.operations}-operation document; ${result.requests} requests per run`;
-  const row = (measure: string, value: Summary | number, unit: Row['unit']): Row => ({
-    section,
-    measure,
-    value,
-    unit,
-    target: '',
-    verdict: '',
-  });
+  const row = rowIn(`5. OpenAPI: ${result.operations}-operation document; ${result.requests} requests per run`);
   return [
     row('oauth-postman generate (fresh process)', result.generateMs, 'ms'),
     row('generated collection size', result.collectionBytes / 1024, 'KiB'),

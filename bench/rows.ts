@@ -16,6 +16,18 @@ export const TARGETS = {
 
 const verdict = (met: boolean): Verdict => (met ? 'met' : 'MISSED');
 
+/** A row maker for one section; a verdict only where `met` is given. */
+export const rowIn =
+  (section: string) =>
+  (measure: string, value: Row['value'], unit: Row['unit'], target = '', met?: boolean): Row => ({
+    section,
+    measure,
+    value,
+    unit,
+    target,
+    verdict: met === undefined ? '' : verdict(met),
+  });
+
 const DIAGNOSTIC_LABELS: Partial<Record<VariantName, string>> = {
   committed: 'the committed collection, not lean',
   scriptsOnly: 'lean scripts, every description kept',
@@ -49,32 +61,17 @@ export function resultRows(results: BenchResults): Row[] {
 }
 
 function headlineRows({ startup, loads }: BenchResults): Row[] {
-  const section = withLoad("0. The README's main job, npm run newman on the embedded server", loads.startup);
+  const row = rowIn(withLoad("0. The README's main job, npm run newman on the embedded server", loads.startup));
   return [
-    {
-      section,
-      measure: 'oauth-postman newman, process start to exit',
-      value: startup.wallMs.newmanDefault,
-      unit: 'ms',
-      target: `≤ ${TARGETS.mainJobMs} ms idle`,
-      verdict: verdict(startup.wallMs.newmanDefault.median <= TARGETS.mainJobMs),
-    },
-    {
-      section,
-      measure: 'the same through npm run newman (npm starts first)',
-      value: startup.wallMs.npmRunNewman,
-      unit: 'ms',
-      target: '',
-      verdict: '',
-    },
-    {
-      section,
-      measure: 'serve: process start to the first token issued',
-      value: startup.serveToFirstTokenMs,
-      unit: 'ms',
-      target: '',
-      verdict: '',
-    },
+    row(
+      'oauth-postman newman, process start to exit',
+      startup.wallMs.newmanDefault,
+      'ms',
+      `≤ ${TARGETS.mainJobMs} ms idle`,
+      startup.wallMs.newmanDefault.median <= TARGETS.mainJobMs,
+    ),
+    row('the same through npm run newman (npm starts first)', startup.wallMs.npmRunNewman, 'ms'),
+    row('serve: process start to the first token issued', startup.serveToFirstTokenMs, 'ms'),
   ];
 }
 
@@ -111,44 +108,30 @@ function overheadRows({ overhead, loads }: BenchResults): Row[] {
 }
 
 function hitRows(section: string, label: string, hits: TokenHits, judged: boolean): Row[] {
+  const row = rowIn(section);
   return [
-    {
-      section,
-      measure: `${label}: token hits`,
-      value: hits.hits,
-      unit: 'count',
-      target: judged ? '≤ policy minimum + 1, every run' : 'comparison',
-      verdict: judged ? verdict(hits.withinPolicy) : '',
-    },
-    {
-      section,
-      measure: `${label}: 401s`,
-      value: hits.unauthorized,
-      unit: 'count',
-      target: judged ? '0, every run' : 'comparison',
-      verdict: judged ? verdict(hits.unauthorized.max === 0) : '',
-    },
+    row(
+      `${label}: token hits`,
+      hits.hits,
+      'count',
+      judged ? '≤ policy minimum + 1, every run' : 'comparison',
+      judged ? hits.withinPolicy : undefined,
+    ),
+    row(
+      `${label}: 401s`,
+      hits.unauthorized,
+      'count',
+      judged ? '0, every run' : 'comparison',
+      judged ? hits.unauthorized.max === 0 : undefined,
+    ),
   ];
 }
 
 function minimumRows(section: string, hits: TokenHits, usableMs: number, lifetimeSeconds: number): Row[] {
+  const row = rowIn(section);
   return [
-    {
-      section,
-      measure: `physical minimum, ceil(T / (lifetime − 1 s)) = ceil(T / ${lifetimeSeconds - 1} s)`,
-      value: hits.physicalMinimum,
-      unit: 'count',
-      target: '',
-      verdict: '',
-    },
-    {
-      section,
-      measure: `policy minimum, ceil(T / usable lifetime) = ceil(T / ${usableMs / 1000} s)`,
-      value: hits.policyMinimum,
-      unit: 'count',
-      target: '',
-      verdict: '',
-    },
+    row(`physical minimum, ceil(T / (lifetime − 1 s)) = ceil(T / ${lifetimeSeconds - 1} s)`, hits.physicalMinimum, 'count'),
+    row(`policy minimum, ceil(T / usable lifetime) = ceil(T / ${usableMs / 1000} s)`, hits.policyMinimum, 'count'),
   ];
 }
 
@@ -176,18 +159,6 @@ function tokenRows({ tokenReuse, loads }: BenchResults): Row[] {
   }
   return rows;
 }
-
-/** A row maker for one section; a verdict only where `met` is given. */
-const rowIn =
-  (section: string) =>
-  (measure: string, value: Row['value'], unit: Row['unit'], target = '', met?: boolean): Row => ({
-    section,
-    measure,
-    value,
-    unit,
-    target,
-    verdict: met === undefined ? '' : verdict(met),
-  });
 
 function startupRows({ startup, loads }: BenchResults): Row[] {
   const section = withLoad('3. Start-up (fresh processes)', loads.startup);
