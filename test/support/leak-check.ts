@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 
 /**
  * The forms a secret or token can take in output and files: as is, URL-encoded (a query or a form
  * body, with %20 or +), JSON-escaped, and for the client secret the base64 of HTTP Basic
  * credentials (`id:secret`, RFC 6749 §2.3.1 encodes both parts first).
  */
-export function leakForms(value: string, clientId?: string): string[] {
+function leakForms(value: string, clientId?: string): string[] {
   const forms = [
     value,
     encodeURIComponent(value),
@@ -35,14 +33,4 @@ export function assertNoLeak(
       assert.ok(!text.includes(form!), `${what} appears in ${place} as "${form}"`);
     }
   }
-}
-
-/** Every file under dir (recursively) with its content, for assertNoLeak over what a command wrote. */
-export async function filesUnder(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const name of await readdir(dir, { recursive: true })) {
-    const path = join(dir, name);
-    if ((await stat(path)).isFile()) files[path] = await readFile(path, 'utf8');
-  }
-  return files;
 }
