@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
 import { cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
+import { waitFor } from './support/wait.js';
 
 /*
  * Nothing with a secret or a token is left on disk when a run is interrupted: a real run killed
@@ -87,11 +88,10 @@ function startWriter(reportsDir: string): ChildProcess {
 
 /** The writer's temporary file, as soon as it exists (at most `ms`). */
 async function temporaryFileOf(reportsDir: string, ms: number): Promise<string> {
-  for (const started = Date.now(); Date.now() - started < ms; await new Promise((resolve) => setTimeout(resolve, 5))) {
-    const name = (await readdir(reportsDir)).find((entry) => entry.endsWith('.tmp'));
-    if (name) return join(reportsDir, name);
-  }
-  throw new Error(`no temporary report file appeared within ${ms} ms`);
+  let name: string | undefined;
+  const appeared = async () => (name = (await readdir(reportsDir)).find((entry) => entry.endsWith('.tmp'))) !== undefined;
+  await waitFor(appeared, { timeoutMs: ms, what: 'a temporary report file', intervalMs: 5 });
+  return join(reportsDir, name!);
 }
 
 test('SIGTERM while a report is being written: its temporary file (0600) is removed and no half report is left', async () => {
