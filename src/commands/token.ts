@@ -51,13 +51,16 @@ export async function tokenCommand(
   }
 }
 
+/** A browser sign-in token cannot be renewed without a secret: once expired, only a new sign-in helps (token and doctor). */
+export function expiredSignInTokenError(token: BrowserTokenInUse, envName: string): CliError {
+  return new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
+    hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
+    exitCode: ExitCode.oauth,
+  });
+}
+
 function showStoredToken(token: BrowserTokenInUse, envName: string, json: boolean, out: Output, now = Date.now()): void {
-  if (token.expiresAt <= now) {
-    throw new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
-      hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
-      exitCode: ExitCode.oauth,
-    });
-  }
+  if (token.expiresAt <= now) throw expiredSignInTokenError(token, envName);
   if (json) {
     // The shape of a token response (RFC 6749 §5.1), so that scripts read both kinds alike.
     out.json({

@@ -1,8 +1,8 @@
 import { loadProjectConfig } from '../config/project-config.js';
 import type { BrowserTokenInUse } from '../config/resolve-environment.js';
-import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
 import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
+import { expiredSignInTokenError } from '../commands/token.js';
 import { buildAuthorizationUrl } from '../login/authorization-url.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import { createHttpClient, type HttpClient } from '../token/http-client.js';
@@ -109,18 +109,11 @@ export async function runDoctor(options: DoctorOptions, report: (result: CheckRe
 const BROWSER_SIGN_IN_OPTIONAL =
   'Only browser sign-in (`npm run login`, Get New Access Token in Postman) needs this; your client credentials work without it.';
 
-/** A browser sign-in token cannot be renewed without a secret: once expired, only a new sign-in helps. */
 function storedTokenCheck(token: BrowserTokenInUse, envName: string): CheckResult {
   const name = 'stored token';
   const seconds = Math.floor((token.expiresAt - Date.now()) / 1000);
   if (seconds > 0) return ok(name, `${token.tokenType} token (${token.grant} grant), expires in ${seconds} s`);
-  return fail(
-    name,
-    new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
-      hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
-      exitCode: ExitCode.oauth,
-    }),
-  );
+  return fail(name, expiredSignInTokenError(token, envName));
 }
 
 async function networkChecks(
