@@ -138,7 +138,8 @@ export interface SandboxLibrary {
   tokenStore(): EnvironmentScope | VariableScope;
   /** Epoch ms at which to fetch the next token. */
   refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
-  storeToken(token: AcceptedToken, requestedAt: number, skewSeconds: number): void;
+  /** Keeps the token and when to refresh it; returns when it expires (epoch ms). */
+  storeToken(token: AcceptedToken, requestedAt: number, skewSeconds: number): number;
   clearToken(): void;
   /** After a response: forgets the token on a 401 to a request that carried it; says whether it did. */
   forgetRejectedToken(): boolean;

@@ -10,11 +10,9 @@ function adoptSignInToken(token) {
   var store = tokenStore();
   var expiresAt = Number(store.get('accessTokenExpiresAt'));
   if (store.get('accessToken') === token && expiresAt > 0) return expiresAt;
-  var now = Date.now();
-  storeToken(
+  return storeToken(
     { accessToken: token, tokenType: 'Bearer', expiresInSeconds: ASSUMED_LIFETIME_SECONDS },
-    now,
+    Date.now(),
     readRefreshSkew().seconds,
   );
-  return now + ASSUMED_LIFETIME_SECONDS * 1000;
 }

@@ -2,7 +2,7 @@
 /**
  * Keeps the token, when it expires and when to fetch the next one. `requestedAt` is when the
  * token request was sent: the lifetime starts at the server before the response arrives, so
- * counting from the send time errs on the safe side.
+ * counting from the send time errs on the safe side. Returns when the token expires (epoch ms).
  * @type {import('../library.js').SandboxLibrary['storeToken']}
  */
 function storeToken(token, requestedAt, skewSeconds) {
@@ -13,4 +13,5 @@ function storeToken(token, requestedAt, skewSeconds) {
   store.set('tokenType', token.tokenType);
   store.set('accessTokenExpiresAt', String(expiresAt));
   store.set('accessTokenRefreshAt', String(refreshInstant(expiresAt, lifetimeMs, skewSeconds)));
+  return expiresAt;
 }
