@@ -3,7 +3,8 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCli } from './support/browser.js';
-import { deadPort, startCollector, startHostileServer, type Collector, type HostileServer } from './support/hostile-servers.js';
+import { startCollector, startHostileServer, type Collector, type HostileServer } from './support/hostile-servers.js';
+import { freePort } from './support/free-port.js';
 import { assertNoLeak } from './support/leak-check.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
 
@@ -30,7 +31,7 @@ before(async () => {
   hostile = await startHostileServer();
   elsewhere = await startCollector();
   goodEndpoint = await startCollector();
-  redirectUriPort = await deadPort();
+  redirectUriPort = await freePort();
 });
 after(async () => {
   await hostile.close();
@@ -180,7 +181,7 @@ describe('a connection reset in the middle of the body is a network message', ()
 
 describe('proxies', () => {
   test('a proxy that is down is named (its password masked), not the token host', async () => {
-    const port = await deadPort();
+    const port = await freePort();
     const proxy = { HTTP_PROXY: `http://proxy-user:Proxy-Pass-91@127.0.0.1:${port}`, NO_PROXY: '' };
     for (const [name, run] of [
       ['token', token],
@@ -207,7 +208,7 @@ describe('proxies', () => {
   });
 
   test('NO_PROXY is matched by undici, as the request is sent: a listed host goes direct', async () => {
-    const port = await deadPort();
+    const port = await freePort();
     const result = await token(hostile.url('redirect', { to: `${elsewhere.origin}/x` }), {
       HTTP_PROXY: `http://127.0.0.1:${port}`,
       NO_PROXY: 'example.com,127.0.0.1',

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { after } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -134,18 +133,6 @@ export function useBrowser(): () => Promise<Browser> {
     await browser?.close();
   });
   return () => (launched ??= launchBrowser());
-}
-
-/** A port nothing listens on right now, for a per-test redirect URI. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RunningCli {

@@ -144,11 +144,3 @@ export async function startHostileServer(): Promise<HostileServer> {
     },
   };
 }
-
-/** A loopback port nothing listens on (it was free a moment ago): a proxy that is down. */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  const origin = await listen(server);
-  await closing(server)();
-  return Number(new URL(origin).port);
-}
