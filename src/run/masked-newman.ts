@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { MAX_ANSWER_BYTES } from '../token/http-client.js';
 import { isCredentialName } from '../util/mask-credentials.js';
 import { createMembrane } from './masking-membrane.js';
 import type { RunMasker } from './masking.js';
@@ -76,7 +77,7 @@ function learnFrom(masker: RunMasker, name: string | symbol, event: unknown, sum
     if (typeof request.body?.raw === 'string') masker.learnFromText(request.body.raw);
   }
   // A token response is small; a large body is not scanned for credentials, only masked.
-  if (name === 'request' && o?.response?.text && (o.response.size?.().body ?? 0) < 1_048_576) {
+  if (name === 'request' && o?.response?.text && (o.response.size?.().body ?? 0) < MAX_ANSWER_BYTES) {
     masker.learnFromText(o.response.text());
   }
   if (name === 'beforeDone' && summary) {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { MAX_ANSWER_BYTES } from '../token/http-client.js';
 import { displayUrl } from '../util/display-url.js';
 
 /**
@@ -11,7 +12,7 @@ import { displayUrl } from '../util/display-url.js';
  * - Size, of token responses. postman-runtime has a maxResponseSize, but Newman passes none, so
  *   an endless token response grows until memory runs out or a reporter dies with "RangeError:
  *   Invalid string length". A token response is a few kilobytes; one that passes
- *   MAX_TOKEN_RESPONSE_BYTES fails.
+ *   MAX_ANSWER_BYTES, the cap of the CLI's own clients, fails.
  *
  * - The proxy's part in a failure. postman-request sends through HTTPS_PROXY / HTTP_PROXY unless
  *   NO_PROXY lists the host; when the proxy itself cannot be reached, its error (connect
@@ -23,8 +24,6 @@ import { displayUrl } from '../util/display-url.js';
  * going on. Failures reach the collection as the request's error, with a code the token reader
  * knows (ETIMEDOUT, EMSGSIZE, EPROXY), so the run reports them like any network error.
  */
-export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-
 export interface RequestBounds {
   /** --timeout-request: the whole request, from start to last byte. */
   timeoutMs: number;
@@ -68,7 +67,7 @@ function install(): void {
     if (!bounds) return original.call(this, id, request, behaviour, callback);
     const url = request.url.toString();
     const isTokenRequest = sameEndpoint(url, bounds.tokenUrl);
-    if (isTokenRequest) this.options = { ...this.options, maxResponseSize: MAX_TOKEN_RESPONSE_BYTES };
+    if (isTokenRequest) this.options = { ...this.options, maxResponseSize: MAX_ANSWER_BYTES };
     let settled = false;
     const inFlight: { handle?: { abort?: () => void } } = {};
     const settle: RequestCallback = (error, ...rest) => {
@@ -93,7 +92,7 @@ function install(): void {
       if (isTokenRequest && error && /maximum response size/i.test(error.message)) {
         error = failure(
           'EMSGSIZE',
-          `the answer from ${displayUrl(url)} passed ${MAX_TOKEN_RESPONSE_BYTES} bytes, and a token response is a few kilobytes`,
+          `the answer from ${displayUrl(url)} passed ${MAX_ANSWER_BYTES} bytes, and a token response is a few kilobytes`,
         );
       }
       if (error) error = proxyFailure(error, url, proxyFor) ?? error;
