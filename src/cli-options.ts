@@ -16,7 +16,7 @@ interface NumberRange {
 }
 
 /** Every numeric option of the CLI, with the values it accepts. */
-export const NUMBER_OPTIONS = {
+const NUMBER_OPTIONS = {
   'timeout-request': { min: 1, max: 3_600_000, unit: 'ms' },
   'delay-request': { min: 0, max: 600_000, unit: 'ms' },
   iterations: { min: 1, max: 100_000 },
@@ -32,7 +32,7 @@ const describeRange = ({ min, max, unit }: NumberRange) =>
   `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`;
 
 /** Throws the exit-2 error for a value outside the option's range; returns the value otherwise. */
-export function checkWholeNumber(name: NumberOptionName, value: unknown): number {
+function checkWholeNumber(name: NumberOptionName, value: unknown): number {
   const range: NumberRange = NUMBER_OPTIONS[name];
   if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max) return value;
   const given = Array.isArray(value)

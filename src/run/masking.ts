@@ -26,7 +26,7 @@
  */
 import { REDACTED, credentialsInText, isCredentialName, maskCredentialsInText } from '../util/mask-credentials.js';
 
-export const MIN_TEXT_LENGTH = 8;
+const MIN_TEXT_LENGTH = 8;
 
 export interface RunMasker {
   /** Credentials by position in the text, then every known value of MIN_TEXT_LENGTH or more. */

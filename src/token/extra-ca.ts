@@ -4,18 +4,18 @@ import { readTextFile } from '../util/files.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-/**
- * The `--ssl-extra-ca-certs` file, read and checked in one place for every command that takes it
- * (token, doctor, login, and newman before Newman starts, which would otherwise skip a bad file
- * silently): it must exist and hold at least one PEM certificate, each of which parses.
- */
 /** The system's CAs plus those of the file: what a TLS connection that takes the option trusts. */
 export async function trustedCertificates(file: string): Promise<string[]> {
   const { rootCertificates } = await import('node:tls');
   return [...rootCertificates, await readExtraCaFile(file)];
 }
 
-export async function readExtraCaFile(file: string): Promise<string> {
+/**
+ * The `--ssl-extra-ca-certs` file, read and checked in one place for every command that takes it
+ * (token, doctor, login, and newman before Newman starts, which would otherwise skip a bad file
+ * silently): it must exist and hold at least one PEM certificate, each of which parses.
+ */
+async function readExtraCaFile(file: string): Promise<string> {
   const option = '--ssl-extra-ca-certs';
   let pem: string | undefined;
   try {
