@@ -4,14 +4,20 @@
  * 5 s tokens, and a simulated clock for spans too long to wait for), and scale. Start-up is in
  * startup.ts. Sizes live in SIZES.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runAlternately, runSideBySide, runVariant, type VariantRun } from './newman-run.js';
 import type { ScaleResult } from './scale-run.js';
 import { simulateRun, type SimulatedRun } from './simulated-clock.js';
 import { timeChild } from './startup.js';
 import { minimumTokenHits, pairedRatios, physicalMinimumHits, summarize, usableLifetimeMs, type Summary } from './stats.js';
-import { DIAGNOSTIC_VARIANTS, repoRoot, variantCollection, type BenchProject, type VariantName } from './variants.js';
+import {
+  DIAGNOSTIC_VARIANTS,
+  repoRoot,
+  variantCollection,
+  variantScript,
+  type BenchProject,
+  type VariantName,
+} from './variants.js';
 
 const FULL_SIZES = {
   rounds: 5,
@@ -170,7 +176,7 @@ export async function measureTokenReuse(project: BenchProject, progress: Progres
     events?.find((event) => event.listen === listen)?.script.exec.join('\n');
   const prerequest = script(collection.event, 'prerequest')!;
   const apiTest = script(collection.item[0]!.item![0]!.event as never, 'test');
-  const expiryOnly = await readFile(join(repoRoot, 'bench', 'variants', 'expiry-only-prerequest.js'), 'utf8');
+  const expiryOnly = await variantScript('expiryOnly');
   const simulated = SIZES.simulated.map(([lifetime, spanMs, intervalMs]) => {
     progress(`Token reuse, simulated clock: ${lifetime} s tokens over ${spanMs / 1000} s, a request every ${intervalMs} ms`);
     const simulate = (policy: string) => {

@@ -58,11 +58,18 @@ export const DIAGNOSTIC_VARIANTS: readonly VariantName[] = ['committed', 'script
 /** Variants that run with a token fetched beforehand instead of a refresh script. */
 export const FIXED_TOKEN_VARIANTS: readonly VariantName[] = ['sameTests', 'noScripts', 'emptyScript'];
 
-const VARIANT_SCRIPTS: Partial<Record<VariantName, string>> = {
+const VARIANT_SCRIPTS = {
   naive: 'naive-prerequest.js',
   expiryOnly: 'expiry-only-prerequest.js',
   emptyScript: 'empty-prerequest.js',
-};
+} as const satisfies Partial<Record<VariantName, string>>;
+
+type ScriptedVariant = keyof typeof VARIANT_SCRIPTS;
+
+/** The collection-level pre-request script of a variant that brings its own (bench/variants/). */
+export function variantScript(variant: ScriptedVariant): Promise<string> {
+  return readFile(new URL(`./variants/${VARIANT_SCRIPTS[variant]}`, import.meta.url), 'utf8');
+}
 
 interface ScriptEvent {
   listen: string;
@@ -127,9 +134,8 @@ export async function variantCollection(
   if (variant === 'noScripts' || variant === 'emptyScript') {
     for (const request of collection.item[0]!.item!) delete request.event;
   }
-  const file = VARIANT_SCRIPTS[variant];
-  if (file) {
-    const text = await readFile(new URL(`./variants/${file}`, import.meta.url), 'utf8');
+  if (variant in VARIANT_SCRIPTS) {
+    const text = await variantScript(variant as ScriptedVariant);
     collection.event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: text.split('\n') } }];
   } else if (FIXED_TOKEN_VARIANTS.includes(variant)) {
     collection.event = [];
