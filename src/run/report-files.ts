@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { temporaryFileOwner, writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * Reports stay in memory until the run is over and are written masked (masking.ts), each to a
@@ -34,8 +34,12 @@ export async function writeReports(
   }
 }
 
-/** `.junit.xml.4242.9f86d081.tmp` (and `.junit.xml.4242-1700000000000.tmp` from earlier versions) → 4242. */
-const TEMPORARY_REPORT = /^\..+\.(\d+)(?:\.[0-9a-f]+|-\d+)\.tmp$/;
+/** Temporary reports of earlier versions: `.junit.xml.4242-1700000000000.tmp`. */
+const EARLIER_TEMPORARY_REPORT = /^\..+\.(\d+)-\d+\.tmp$/;
+
+/** The process that wrote a temporary report file (writeFileAtomic's, or an earlier version's); undefined for any other name. */
+const temporaryReportOwner = (name: string) =>
+  temporaryFileOwner(name) ?? (Number(EARLIER_TEMPORARY_REPORT.exec(name)?.[1]) || undefined);
 
 /** Removes the temporary report files of runs that are no longer running (killed before they could). */
 export async function removeStaleTemporaryFiles(reportsDir: string): Promise<void> {
@@ -46,7 +50,7 @@ export async function removeStaleTemporaryFiles(reportsDir: string): Promise<voi
     return;
   }
   for (const name of names) {
-    const pid = Number(TEMPORARY_REPORT.exec(name)?.[1]);
+    const pid = temporaryReportOwner(name);
     if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(reportsDir, name), { force: true });
   }
 }
@@ -65,7 +69,7 @@ function removeOwnTemporaryFilesOnSignal(dirs: Set<string>): () => void {
   const handler = (signal: NodeJS.Signals) => {
     for (const dir of dirs) {
       for (const name of safeReaddir(dir)) {
-        if (Number(TEMPORARY_REPORT.exec(name)?.[1]) === process.pid) rmSync(join(dir, name), { force: true });
+        if (temporaryReportOwner(name) === process.pid) rmSync(join(dir, name), { force: true });
       }
     }
     restore();

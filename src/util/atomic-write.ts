@@ -26,6 +26,7 @@ export async function writeFileAtomic(path: string, data: string, options: Write
     const code = (error as NodeJS.ErrnoException).code;
     throw code === 'EEXIST' ? fileProblem('ENOTDIR', dir, 'write', error) : fileError(error, dir, 'write');
   }
+  // Hidden, beside the target; the process id says whose it is (temporaryFileOwner).
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -44,6 +45,13 @@ export async function writeFileAtomic(path: string, data: string, options: Write
   } finally {
     await rm(temporary, { force: true });
   }
+}
+
+const TEMPORARY_NAME = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/** The process that made a temporary file of writeFileAtomic (`.junit.xml.4242.9f86d081.tmp` → 4242), from its name. */
+export function temporaryFileOwner(name: string): number | undefined {
+  return Number(TEMPORARY_NAME.exec(name)?.[1]) || undefined;
 }
 
 async function linkWithoutReplacing(temporary: string, path: string): Promise<void> {
