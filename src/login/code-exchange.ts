@@ -37,7 +37,7 @@ export async function exchangeCode(
   );
   const reading = loadSandboxTokenFunctions().readTokenResponse({ tokenUrl: request.tokenUrl, ...response });
   if (reading.token) return { ...reading.token, notes: reading.notes };
-  const failure = reading.failure!;
+  const { failure } = reading;
   if (failure.kind === 'oauth-error' && failure.oauthError) {
     throw new OAuthError({
       error: failure.oauthError.error,

@@ -97,7 +97,7 @@ export function acceptToken(params: Pick<RedirectParams, 'accessToken' | 'tokenT
     { access_token: params.accessToken, token_type: params.tokenType, expires_in: params.expiresIn, scope: params.scope },
     'fragment',
   );
-  if (!reading.token) throw tokenFailureError(reading.failure!, undefined);
+  if (!reading.token) throw tokenFailureError(reading.failure, undefined);
   return { ...reading.token, notes: reading.notes };
 }
 

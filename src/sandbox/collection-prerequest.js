@@ -63,10 +63,7 @@
       if (reading.token) {
         storeToken(reading.token, requestedAt, settings.skewSeconds);
       } else {
-        failTokenStep(
-          reading.failure ? reading.failure.text : 'The token endpoint did not return a token.',
-          tokenErrorName(reading.failure ? reading.failure.kind : 'not-a-token'),
-        );
+        failTokenStep(reading.failure.text, tokenErrorName(reading.failure.kind));
       }
     },
   );

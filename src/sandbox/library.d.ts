@@ -85,11 +85,11 @@ export interface TokenCheck {
   failure?: string;
 }
 
-export interface TokenResponseReading {
-  /** Set when the response is accepted, possibly with notes. */
-  token?: AcceptedToken;
-  /** Set when it is not. */
-  failure?: TokenFailure;
+/** Either a token (the response is accepted, possibly with notes) or a failure: never both, never neither. */
+export type TokenResponseReading = TokenReadingCommon &
+  ({ token: AcceptedToken; failure?: undefined } | { token?: undefined; failure: TokenFailure });
+
+interface TokenReadingCommon {
   /** Deviations from the RFC that were tolerated, one sentence each (warnings, never failures). */
   notes: string[];
   /** The same verdict as named assertions, in order; after a failed status or JSON check, the members are not checked. */
