@@ -4,7 +4,7 @@ import type { NewmanRunOptions as NewmanLibraryOptions, NewmanRunSummary } from 
 import type { PostmanEnvironment } from '../config/environment-file.js';
 import { CliError, ExitCode } from '../errors.js';
 import { leanCollection, leanEnvironment } from './lean-collection.js';
-import { maskNewmanRun } from './masked-newman.js';
+import { maskNewmanRun, type ReportExport } from './masked-newman.js';
 import type { RunMasker } from './masking.js';
 import { removeStaleTemporaryFiles, writeReports } from './report-files.js';
 import { boundRequests } from './request-bounds.js';
@@ -43,7 +43,7 @@ export async function runNewman(options: NewmanRunOptions): Promise<NewmanRunRes
   const { default: newman } = await import('newman');
   await removeStaleTemporaryFiles(options.reportsDir);
   const setup = reporterSetup(options.reporters, options.reportsDir);
-  let reports: () => { path?: string; name?: string; content: string }[] = () => [];
+  let reports: () => ReportExport[] = () => [];
   const liftBounds = boundRequests({ timeoutMs: options.timeoutRequest, tokenUrl: options.tokenUrl });
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     const emitter = newman.run(
