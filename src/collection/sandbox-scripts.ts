@@ -61,7 +61,7 @@ export function composeScript(text: string, library: ReadonlyMap<string, string>
 type ConstantName = keyof typeof SANDBOX_CONSTANTS;
 
 /** The constants and library functions `text` needs, transitively, each in name order. */
-export function definitionsUsed(
+function definitionsUsed(
   text: string,
   library: ReadonlyMap<string, string>,
   roots: readonly string[] = [],
