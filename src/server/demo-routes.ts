@@ -39,12 +39,13 @@ export function protectedRoute(
   const { method, path } = request;
   if (path === '/notes' && method === 'GET') return { status: 200, body: notebook };
   if (path === '/notes' && method === 'POST') return createNote(notebook, request.body, request.clientId);
-  const noteId = /^\/notes\/([^/]+)$/.exec(path)?.[1];
-  if (noteId !== undefined && method === 'GET') {
-    const note = notebook.find((entry) => entry.id === decodeURIComponent(noteId));
+  const encodedId = /^\/notes\/([^/]+)$/.exec(path)?.[1];
+  if (encodedId !== undefined && method === 'GET') {
+    const noteId = decodeURIComponent(encodedId);
+    const note = notebook.find((entry) => entry.id === noteId);
     return note
       ? { status: 200, body: note }
-      : { status: 404, body: { error: 'not_found', message: `There is no note ${decodeURIComponent(noteId)}.` } };
+      : { status: 404, body: { error: 'not_found', message: `There is no note ${noteId}.` } };
   }
   return undefined;
 }
