@@ -3,7 +3,6 @@
  * project (git-ignored), mode 0600, written atomically. `newman` reads it when there is no client
  * secret. The file holds a bearer token: never print its content.
  */
-import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError } from '../errors.js';
@@ -87,8 +86,4 @@ function storedTokenProblem(token: unknown): string | undefined {
   if (lifetimeMs < 0) return 'it expires before it was obtained';
   if (lifetimeMs > SANDBOX_CONSTANTS.MAX_LIFETIME_SECONDS * 1000) return 'it claims to live longer than a year';
   return undefined;
-}
-
-export async function deleteStoredToken(projectDir: string, envName: string): Promise<void> {
-  await rm(tokenFile(projectDir, envName), { force: true });
 }
