@@ -90,7 +90,7 @@ export interface Resolution {
  * A value as the collection should see it: without surrounding blanks, and a base URL without a
  * trailing `/`, since requests append paths that start with one (`{{baseUrl}}/me`, never `//me`).
  */
-export function normaliseSetting(name: string, value: string): string {
+function normaliseSetting(name: string, value: string): string {
   const trimmed = value.trim();
   return name === 'baseUrl' ? trimmed.replace(/\/+$/, '') : trimmed;
 }
