@@ -33,7 +33,7 @@ export async function readStoredTokenLayer(projectDir: string, resolution: Resol
   const token = await readStoredToken(projectDir, resolution.envName);
   if (!token) return undefined;
   const { loadSandboxTokenFunctions } = await import('../token/sandbox-functions.js');
-  const sandbox = await loadSandboxTokenFunctions(resolution.get);
+  const sandbox = loadSandboxTokenFunctions(resolution.get);
   return {
     token,
     file: displayTokenFile(projectDir, resolution.envName),

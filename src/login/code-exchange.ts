@@ -4,7 +4,7 @@
  * own token-response reader (§5.1/§5.2), like every other token response.
  */
 import { OAuthError } from '../errors.js';
-import { loadSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
+import { sharedSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
 import { postTokenRequest, type TokenRequestSettings } from '../token/token-request.js';
 import type { AcceptedToken } from './redirect-response.js';
 
@@ -35,7 +35,7 @@ export async function exchangeCode(
     },
     { ...network, carrying: CODE_EXCHANGE_CARRIES },
   );
-  const reading = loadSandboxTokenFunctions().readTokenResponse({ tokenUrl: request.tokenUrl, ...response });
+  const reading = sharedSandboxTokenFunctions().readTokenResponse({ tokenUrl: request.tokenUrl, ...response });
   if (reading.token) return { ...reading.token, notes: reading.notes };
   const { failure } = reading;
   if (failure.kind === 'oauth-error' && failure.oauthError) {

@@ -5,7 +5,7 @@
  */
 import { CliError, ExitCode } from '../errors.js';
 import type { AcceptedToken as TokenRead } from '../sandbox/library.js';
-import { loadSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
+import { sharedSandboxTokenFunctions, tokenFailureError } from '../token/sandbox-functions.js';
 import type { BrowserGrant } from './authorization-url.js';
 
 export interface RedirectParams {
@@ -93,7 +93,7 @@ export function checkRedirect(
  * the one lifetime rule). A fragment's values are all strings, so a string expires_in is the norm here.
  */
 export function acceptToken(params: Pick<RedirectParams, 'accessToken' | 'tokenType' | 'expiresIn' | 'scope'>): AcceptedToken {
-  const reading = loadSandboxTokenFunctions().readTokenFields(
+  const reading = sharedSandboxTokenFunctions().readTokenFields(
     { access_token: params.accessToken, token_type: params.tokenType, expires_in: params.expiresIn, scope: params.scope },
     'fragment',
   );

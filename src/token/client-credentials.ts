@@ -34,7 +34,7 @@ export async function fetchClientCredentialsToken(
     { ...network, carrying: 'the client secret' },
   );
   const reading = sandbox.readTokenResponse({ tokenUrl: settings.tokenUrl, ...answer });
-  if (!reading.token) throw tokenFailureError(reading.failure!, answer.status);
+  if (!reading.token) throw tokenFailureError(reading.failure, answer.status);
   return {
     ...reading.token,
     expiresAt: requestedAt + reading.token.expiresInSeconds * 1000,
