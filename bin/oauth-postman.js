@@ -10,4 +10,5 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(70);
 }
-await import(entry.href);
+const { main } = await import(entry.href);
+await main(process.argv.slice(2));

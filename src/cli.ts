@@ -17,7 +17,8 @@ import { consoleOutput, dropOutputWhenReaderLeaves, settleColour } from './util/
 const require = createRequire(import.meta.url);
 const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
 
-async function main(argv: string[]): Promise<void> {
+/** Runs one command line; the exit code is left in process.exitCode. bin/oauth-postman.js calls it. */
+export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   settleColour();
   dropOutputWhenReaderLeaves(process.stdout);
@@ -260,6 +261,8 @@ async function main(argv: string[]): Promise<void> {
       .help()
       .alias('h', 'help')
       .version(false)
+      // --help prints and returns; the process then ends on its own, with nothing left to run.
+      .exitProcess(false)
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((message, error) => {
         // yargs reports its own validation (and what an option's coerce throws) as a YError.
@@ -286,5 +289,3 @@ function report(error: unknown, debug: boolean): number {
   );
   return ExitCode.internal;
 }
-
-await main(process.argv.slice(2));

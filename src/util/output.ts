@@ -49,6 +49,9 @@ export function settleColour(env: NodeJS.ProcessEnv = process.env, stdoutIsTermi
   if (!colourWanted(env, stdoutIsTerminal)) env.FORCE_COLOR = '0';
 }
 
+/** `main` can run more than once in a process (the tests run it in theirs): one listener per stream. */
+const streamsWatched = new WeakSet<NodeJS.WriteStream>();
+
 /**
  * A reader that leaves early (`| head`) closes the pipe, and the next write fails with EPIPE. Without
  * a listener that is an uncaught error with a stack trace. Here the rest of that stream's output is
@@ -56,6 +59,8 @@ export function settleColour(env: NodeJS.ProcessEnv = process.env, stdoutIsTermi
  * written and renamed, temporary files and servers gone, the same exit code.
  */
 export function dropOutputWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  if (streamsWatched.has(stream)) return;
+  streamsWatched.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
