@@ -1,8 +1,9 @@
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = join(repoRoot, 'bin', 'oauth-postman.js');
@@ -51,29 +52,35 @@ export async function runCli(
     timeoutMs?: number;
     /** A command that starts node in its stead, such as `setpriv …` (support/low-ports.ts). */
     launcher?: string[];
+    /** Run in a process of its own even without input or a launcher (signals, exit, what is left running). */
+    subprocess?: boolean;
   },
 ): Promise<CliRun> {
   const tempDir = await mkdtemp(join(tmpdir(), 'oauth-postman-run-'));
   try {
-    const result = await new Promise<CliResult>((resolve, reject) => {
-      const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
-      const child = spawn(command!, [...launcherArgs, cliPath, ...args], {
-        cwd: options.cwd,
-        env: cleanEnv({ TMPDIR: tempDir, ...options.env }),
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      // A generous safety net against hangs, not a speed assertion.
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, output: stdout + stderr });
-      });
-      child.stdin.end(options.input ?? '');
-    });
+    const env = cleanEnv({ TMPDIR: tempDir, ...options.env });
+    const inProcess = options.input === undefined && options.launcher === undefined && !options.subprocess;
+    const result = inProcess
+      ? await runInThisProcess(args, options.cwd, env)
+      : await new Promise<CliResult>((resolve, reject) => {
+          const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+          const child = spawn(command!, [...launcherArgs, cliPath, ...args], {
+            cwd: options.cwd,
+            env,
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+          // A generous safety net against hangs, not a speed assertion.
+          const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+          child.on('error', reject);
+          child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, output: stdout + stderr });
+          });
+          child.stdin.end(options.input ?? '');
+        });
     return { ...result, temporaryFiles: await temporaryFilesIn(tempDir) };
   } finally {
     await rm(tempDir, { recursive: true, force: true });
@@ -89,4 +96,94 @@ export async function temporaryFilesIn(dir: string): Promise<{ path: string; tex
     files.push({ path: relative(dir, path), text: await readFile(path, 'utf8').catch(() => '') });
   }
   return files;
+}
+
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The CLI's own `main`, as bin/oauth-postman.js calls it, in this process: the same code as a
+ * subprocess runs, without starting node and loading Newman again for every command line. One at a
+ * time, each with the process environment, working directory, output and exit code as its own.
+ */
+function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const run = inProcessQueue.then(async () => {
+    const { main } = (await import(pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href)) as {
+      main: (argv: string[]) => Promise<void>;
+    };
+    const savedEnv = { ...process.env };
+    const savedCwd = process.cwd();
+    // This process's own standard streams are made on first use (`import process` touches all three):
+    // make them here, outside the command, whose to stop they are not.
+    void process.stdin;
+    const savedWrites = { stdout: process.stdout.write, stderr: process.stderr.write };
+    const captured = { stdout: '', stderr: '' };
+    const capture = (name: 'stdout' | 'stderr') =>
+      ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+        captured[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const done = typeof encoding === 'function' ? encoding : callback;
+        if (typeof done === 'function') process.nextTick(done as () => void);
+        return true;
+      }) as typeof process.stdout.write;
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, env);
+    process.chdir(cwd);
+    process.exitCode = undefined;
+    process.stdout.write = capture('stdout');
+    process.stderr.write = capture('stderr');
+    try {
+      await runTracked(() => main(args));
+      const code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
+      return { code, stdout: captured.stdout, stderr: captured.stderr, output: captured.stdout + captured.stderr };
+    } finally {
+      process.stdout.write = savedWrites.stdout;
+      process.stderr.write = savedWrites.stderr;
+      process.exitCode = undefined;
+      process.chdir(savedCwd);
+      for (const key of Object.keys(process.env)) delete process.env[key];
+      Object.assign(process.env, savedEnv);
+    }
+  });
+  inProcessQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** Marks what a command started in this process, to see whether it is all stopped when the command returns. */
+const commandContext = new AsyncLocalStorage<Map<number, { type: string; resource: { hasRef?: () => boolean } }>>();
+const resourceTracker = createHook({
+  init(asyncId, type, _triggerAsyncId, resource) {
+    if (type !== 'PROMISE') commandContext.getStore()?.set(asyncId, { type, resource: resource as { hasRef?: () => boolean } });
+  },
+  destroy(asyncId) {
+    commandContext.getStore()?.delete(asyncId);
+    for (const started of trackedRuns) started.delete(asyncId);
+  },
+});
+const trackedRuns = new Set<Map<number, unknown>>();
+
+/**
+ * As its own process, a command that leaves a server, socket, timer or child running does not end:
+ * the user's terminal or CI job hangs. Run in this process, the same mistake would pass unseen, so
+ * whatever the command started must be stopped shortly after it returns.
+ */
+async function runTracked(command: () => Promise<void>): Promise<void> {
+  const started = new Map<number, { type: string; resource: { hasRef?: () => boolean } }>();
+  trackedRuns.add(started);
+  resourceTracker.enable();
+  try {
+    await commandContext.run(started, command);
+    const keepingAlive = () =>
+      [...started.values()].filter(({ resource }) => typeof resource.hasRef === 'function' && resource.hasRef());
+    for (let waited = 0; keepingAlive().length > 0 && waited < 3000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const left = keepingAlive();
+    if (left.length > 0) {
+      throw new Error(
+        `the command returned but left ${left.length} thing(s) running, which would keep its process from exiting: ${left.map(({ type }) => type).join(', ')}`,
+      );
+    }
+  } finally {
+    trackedRuns.delete(started);
+    if (trackedRuns.size === 0) resourceTracker.disable();
+  }
 }
