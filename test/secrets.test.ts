@@ -1,47 +1,48 @@
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runCli } from './support/project.js';
-import { useServer } from './support/fixtures.js';
+import { useServer, type ServedProject } from './support/fixtures.js';
 
 // 2 s tokens are refreshed 1 s before expiry: 1.2 s after the Token folder's request, every API request
 // fetches its own through the collection's refresh (and uses it at once, well within its lifetime).
-const fixture = useServer({ tokenTtlSeconds: 2 });
-const { issuedTokens } = fixture;
+// Each run is mostly that waiting, so the three run side by side, each as a process of its own with
+// its own server and project.
+describe('each way of sending the client credentials', { concurrency: true }, () => {
+  for (const clientAuth of ['body', 'basic', 'query'] as const) {
+    const fixture = useServer({ tokenTtlSeconds: 2 });
+    test(`neither the client secret nor any token reaches the console or reports/ (clientAuth ${clientAuth})`, () =>
+      secretsStayOut(fixture, clientAuth));
+  }
+});
 
-for (const clientAuth of ['body', 'basic', 'query'] as const) {
-  test(`neither the client secret nor any token reaches the console or reports/ (clientAuth ${clientAuth})`, async () => {
-    issuedTokens.length = 0;
-    const result = await runCli(
-      ['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra,json', '--iterations', '2', '--delay-request', '1200'],
-      {
-        cwd: fixture.project.dir,
-        env: fixture.env({ OAUTH_CLIENT_AUTH: clientAuth }),
-      },
-    );
-    assert.equal(result.code, 0, result.output);
-    assert.ok(
-      issuedTokens.length >= 4,
-      `a token per request: the Token folder's and the refreshed ones (${issuedTokens.length})`,
-    );
-    const reportsDir = join(fixture.project.dir, 'reports');
-    const reports = await readdir(reportsDir);
-    assert.deepEqual(reports.sort(), ['junit.xml', 'newman-report.html', 'newman-report.json']);
-    const json = JSON.parse(await readFile(join(reportsDir, 'newman-report.json'), 'utf8'));
-    const secretValue = json.environment.values.find((entry: { key: string }) => entry.key === 'clientSecret').value;
-    assert.equal(secretValue, '********', 'the JSON report keeps the variable, masked');
-    const html = await readFile(join(reportsDir, 'newman-report.html'), 'utf8');
-    assert.match(html, /Who am I answers 200/, 'the HTML report shows the assertions');
-    const places = [{ name: 'console output', text: result.output }];
-    for (const name of reports) places.push({ name: `reports/${name}`, text: await readFile(join(reportsDir, name), 'utf8') });
-    const basic = Buffer.from(`${fixture.server.demoClient.clientId}:${fixture.server.demoClient.clientSecret}`).toString(
-      'base64',
-    );
-    for (const place of places) {
-      assert.ok(!place.text.includes(fixture.server.demoClient.clientSecret), `${place.name} contains the client secret`);
-      assert.ok(!place.text.includes(basic), `${place.name} contains the Basic credentials`);
-      for (const token of issuedTokens) assert.ok(!place.text.includes(token), `${place.name} contains an access token`);
-    }
-  });
+async function secretsStayOut(fixture: ServedProject, clientAuth: string) {
+  const { issuedTokens } = fixture;
+  const result = await runCli(
+    ['newman', '--env', 'prod', '--reporters', 'cli,junit,htmlextra,json', '--iterations', '2', '--delay-request', '1200'],
+    {
+      cwd: fixture.project.dir,
+      env: fixture.env({ OAUTH_CLIENT_AUTH: clientAuth }),
+      subprocess: true,
+    },
+  );
+  assert.equal(result.code, 0, result.output);
+  assert.ok(issuedTokens.length >= 4, `a token per request: the Token folder's and the refreshed ones (${issuedTokens.length})`);
+  const reportsDir = join(fixture.project.dir, 'reports');
+  const reports = await readdir(reportsDir);
+  assert.deepEqual(reports.sort(), ['junit.xml', 'newman-report.html', 'newman-report.json']);
+  const json = JSON.parse(await readFile(join(reportsDir, 'newman-report.json'), 'utf8'));
+  const secretValue = json.environment.values.find((entry: { key: string }) => entry.key === 'clientSecret').value;
+  assert.equal(secretValue, '********', 'the JSON report keeps the variable, masked');
+  const html = await readFile(join(reportsDir, 'newman-report.html'), 'utf8');
+  assert.match(html, /Who am I answers 200/, 'the HTML report shows the assertions');
+  const places = [{ name: 'console output', text: result.output }];
+  for (const name of reports) places.push({ name: `reports/${name}`, text: await readFile(join(reportsDir, name), 'utf8') });
+  const basic = Buffer.from(`${fixture.server.demoClient.clientId}:${fixture.server.demoClient.clientSecret}`).toString('base64');
+  for (const place of places) {
+    assert.ok(!place.text.includes(fixture.server.demoClient.clientSecret), `${place.name} contains the client secret`);
+    assert.ok(!place.text.includes(basic), `${place.name} contains the Basic credentials`);
+    for (const token of issuedTokens) assert.ok(!place.text.includes(token), `${place.name} contains an access token`);
+  }
 }
