@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startCli } from './support/browser.js';
 import { startCollector, startHostileServer, type Collector, type HostileServer } from './support/hostile-servers.js';
 import { freePort } from './support/free-port.js';
-import { assertNoLeak } from './support/leak-check.js';
+import { assertNowhere, basicForms, consoleOf, encodedForms } from './support/leaks.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
 
 /*
@@ -17,6 +17,8 @@ import { makeProject, runCli, type CliResult } from './support/project.js';
 /** Characters that every encoding changes: quote and backslash (JSON), + / & = (URL, form). */
 const SECRET = 'Tr"ust\\me+/&=s3cret';
 const CLIENT_ID = 'trust-client';
+/** Every form the client secret could leak in: encoded on its own, or inside HTTP Basic credentials. */
+const secretForms = [...encodedForms(SECRET), ...basicForms(CLIENT_ID, SECRET)];
 
 let project: { dir: string; remove: () => Promise<void> };
 let hostile: HostileServer;
@@ -81,7 +83,7 @@ async function assertRefused(result: CliResult, exitCode: number, message: RegEx
   assert.match(result.output, message);
   assert.doesNotMatch(result.output, /Unexpected error|\n\s+at [\w.<]+ \(/);
   assert.equal(result.output.match(/^✗ /gm)?.length, 1, `one message:\n${result.output}`);
-  assertNoLeak({ stdout: result.stdout, stderr: result.stderr }, { clientId: CLIENT_ID, clientSecret: SECRET });
+  assertNowhere(consoleOf(result), { 'the client secret': secretForms });
   await assert.rejects(readdir(join(project.dir, '.oauth-postman', 'tokens')), { code: 'ENOENT' }, 'no token stored');
 }
 
@@ -308,10 +310,10 @@ describe('a token URL that carries credentials is never shown as it is', () => {
       /^✓ configuration .*token URL http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{8}$/m,
     );
     for (const result of [fetched, checked]) {
-      assertNoLeak(
-        { stdout: result.stdout, stderr: result.stderr },
-        { clientSecret: SECRET, clientId: CLIENT_ID, tokens: [goodEndpoint.token] },
-      );
+      assertNowhere(consoleOf(result), {
+        'the client secret': secretForms,
+        'the issued token': encodedForms(goodEndpoint.token),
+      });
     }
   });
 

@@ -40,12 +40,25 @@ export function encodedForms(value: string): string[] {
   ];
 }
 
-/** `id:secret` in base64, as RFC 7617 and as RFC 6749 §2.3.1 (form-encoded first) build it. */
+/**
+ * `id:secret` in base64 (HTTP Basic): as RFC 7617 builds it (both parts as they are), and as RFC 6749
+ * §2.3.1 does (both parts form-encoded first), with spaces as + or as %20, and with the characters
+ * encodeURIComponent leaves alone but a form encoder escapes.
+ */
 export function basicForms(clientId: string, clientSecret: string): string[] {
-  const form = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+  const percent = encodeURIComponent;
+  const plus = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+  const form = (text: string) => new URLSearchParams([['', text]]).toString().slice(1);
+  const base64 = (encode: (text: string) => string) =>
+    Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64');
+  return [...new Set([base64((text) => text), base64(percent), base64(plus), base64(form)])];
+}
+
+/** A run's console output, as places to search. */
+export function consoleOf(result: { stdout: string; stderr: string }): Place[] {
   return [
-    Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
-    Buffer.from(`${form(clientId)}:${form(clientSecret)}`).toString('base64'),
+    { name: 'stdout', text: result.stdout },
+    { name: 'stderr', text: result.stderr },
   ];
 }
 
@@ -54,10 +67,7 @@ export function basicForms(clientId: string, clientSecret: string): string[] {
  * bodies the JSON report keeps as byte arrays, and any file it left in its temporary directory.
  */
 export async function placesWritten(projectDir: string, result: CliRun): Promise<Place[]> {
-  const places: Place[] = [
-    { name: 'stdout', text: result.stdout },
-    { name: 'stderr', text: result.stderr },
-  ];
+  const places = consoleOf(result);
   const reportsDir = join(projectDir, 'reports');
   for (const name of await readdir(reportsDir).catch(() => [] as string[])) {
     const text = await readFile(join(reportsDir, name), 'utf8');
