@@ -14,17 +14,22 @@ import { runCli } from './support/project.js';
  */
 
 const PARTNER_KEY = 'partner-value-0123456789';
+const PARTNER_API_KEY = 'partner-api-key-9876543210';
 let project: { dir: string; remove: () => Promise<void> };
 
 before(async () => {
   project = await projectWithRequests([
     { name: 'Echo page', method: 'GET', path: '/echo-page', expectStatus: 200 },
     { name: 'Echo challenge', method: 'GET', path: '/echo-challenge', expectStatus: 200 },
+    // In a query parameter whose name says nothing: masked only because the variable is known secret.
+    { name: 'Echo partner', method: 'GET', path: '/echo-page?partner={{partnerApiKey}}', expectStatus: 200 },
   ]);
   // A secret-typed variable of the user's own, which no script or name marks as a credential.
   const envFile = join(project.dir, 'environments', 'prod.postman_environment.json');
   const environment = JSON.parse(await readFile(envFile, 'utf8')) as { values: object[] };
   environment.values.push({ key: 'partnerKey', value: PARTNER_KEY, type: 'secret', enabled: true });
+  // A default-typed variable whose name says credential: secret all the same, from the run's first line.
+  environment.values.push({ key: 'partnerApiKey', value: PARTNER_API_KEY, type: 'default', enabled: true });
   await writeFile(envFile, JSON.stringify(environment, null, 2));
 });
 after(async () => {
@@ -71,11 +76,13 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
       // What the user reads is still there, masked where it held a token.
       assert.match(result.stdout, /✓ {2}Token endpoint answers 200/);
       assert.match(result.stdout, /✓ {2}Echo page answers 200/);
+      assert.match(result.stdout, /GET http:\/\/127\.0\.0\.1:\d+\/api\/echo-page\?partner=\*{8} /);
       assert.match(result.stdout.replace(/\n\s*│ /g, ''), /error_description="the token \*{8} is revoked"/);
       const report = await jsonReport();
       const variable = (key: string) => report.environment.values.find((entry) => entry.key === key)?.value;
       assert.equal(variable('clientSecret'), '********');
       assert.equal(variable('partnerKey'), '********', 'a secret-typed variable stays masked');
+      assert.equal(variable('partnerApiKey'), '********', 'so does a variable named as a credential');
       assert.equal(variable('clientId'), server.client.clientId, 'other variables are shown');
       const places = await placesWritten(project.dir, result);
       assert.match(
@@ -92,6 +99,7 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
       assertNowhere(places, {
         'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret)],
         'the partner key': encodedForms(PARTNER_KEY),
+        'the partner API key': encodedForms(PARTNER_API_KEY),
         ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
       });
     } finally {

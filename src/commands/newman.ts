@@ -1,9 +1,8 @@
 import { join, relative } from 'node:path';
 import { collectionPath, loadProjectConfig, parseJson } from '../config/project-config.js';
-import { SECRET_VARIABLES } from '../config/variables.js';
 import { CliError, ExitCode } from '../errors.js';
 import { maskProcessOutput } from '../run/masked-newman.js';
-import { createRunMasker } from '../run/masking.js';
+import { createRunMasker, isSecretVariable } from '../run/masking.js';
 import { runNewman } from '../run/newman-runner.js';
 import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
@@ -57,13 +56,13 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
     },
     (warning) => out.warn(`! ${warning}`),
   );
-  const secretValues = resolved.environment.values.filter((entry) => entry.type === 'secret' || SECRET_VARIABLES.has(entry.key));
+  const secretValues = resolved.environment.values.filter((entry) => isSecretVariable(entry));
   const masker = createRunMasker({
     clientId: resolved.get('clientId'),
     clientSecret: resolved.get('clientSecret'),
     // A browser sign-in token lives for an hour and is sent in every request: mask it too.
     secrets: [...secretValues.map((entry) => String(entry.value ?? '')), resolved.browserToken?.accessToken ?? ''],
-    secretVariables: [...SECRET_VARIABLES, ...secretValues.map((entry) => entry.key)],
+    secretVariables: secretValues.map((entry) => entry.key),
   });
   // Everything the run and this command print passes the masker (masking.ts).
   const restoreOutput = maskProcessOutput(masker);

@@ -85,7 +85,7 @@ function learnFrom(masker: RunMasker, name: string | symbol, event: unknown, sum
     const { environment, globals, collection } = summary as RawSummary;
     const variables = [environment?.values, globals?.values, collection?.variables].flatMap((list) => list?.all?.() ?? []);
     for (const variable of variables) {
-      if (variable.type === 'secret' || masker.isSecretVariable(variable.key)) masker.learn(variable.value);
+      if (masker.isSecretVariable(variable)) masker.learn(variable.value);
     }
   }
 }

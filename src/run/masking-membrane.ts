@@ -59,7 +59,7 @@ export function createMembrane(masker: RunMasker): Membrane {
     if (property !== 'value') return undefined;
     const key = typeof owner.key === 'string' ? owner.key : undefined;
     if (key && /^(proxy-?)?authorization$/i.test(key)) return maskCredentialValue(value);
-    if ((key && masker.isSecretVariable(key)) || owner.type === 'secret' || owner.secret === true) return REDACTED;
+    if (masker.isSecretVariable(owner)) return REDACTED;
     return undefined;
   };
 

@@ -24,6 +24,7 @@
  * JSON report. A shorter secret replaced wherever it occurs would garble ordinary words ("wrong"
  * in "the client id or secret is wrong"), so short values are masked by position only.
  */
+import { SECRET_VARIABLES } from '../config/variables.js';
 import { REDACTED, credentialsInText, isCredentialName, maskCredentialsInText } from '../util/mask-credentials.js';
 
 const MIN_TEXT_LENGTH = 8;
@@ -37,8 +38,8 @@ export interface RunMasker {
   bytes(value: Buffer): Buffer;
   /** The JSON report's byte arrays (`"data": [123, 34, …]`), masked as the bodies they hold. */
   byteArrays(json: string): string;
-  /** Variables masked by name whatever their type: clientSecret, accessToken, and the environment's secret-typed ones. */
-  isSecretVariable(name: string): boolean;
+  /** isSecretVariable, with the names the run's environment types secret counted as secret wherever they appear. */
+  isSecretVariable(variable: VariableLike): boolean;
   /** A value to mask from now on (a token sent or received); ignored when empty. */
   learn(value: unknown): void;
   /** Learns the credentials that sit at known positions in a text (a token response, a form body). */
@@ -52,8 +53,31 @@ export interface RunMaskerOptions {
   clientSecret: string;
   /** Other values known up front (a browser sign-in token, secret-typed environment values). */
   secrets?: readonly string[];
+  /** Names of the environment's secret-typed variables: a collection or global variable of the same name is secret too. */
   secretVariables?: readonly string[];
 }
+
+/** A variable as Postman's formats hold it: an environment value, a collection or global variable. */
+export interface VariableLike {
+  key?: unknown;
+  type?: unknown;
+  secret?: unknown;
+}
+
+/**
+ * The one rule for "this variable's value is secret", for the values learned before a run, the
+ * variables read at its end and every variable a reporter reads: typed secret (Postman's
+ * `type: "secret"`, the collection SDK's `secret: true`), one of the generated environment's secret
+ * variables (SECRET_VARIABLES), or named as a credential (isCredentialName: apiKey, password, …),
+ * whatever its type. `secretNames` adds names known secret from elsewhere.
+ */
+export function isSecretVariable(variable: VariableLike, secretNames: ReadonlySet<string> = NO_NAMES): boolean {
+  if (variable.type === 'secret' || variable.secret === true) return true;
+  const { key } = variable;
+  return typeof key === 'string' && (SECRET_VARIABLES.has(key) || secretNames.has(key) || isCredentialName(key));
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 export function createRunMasker(options: RunMaskerOptions): RunMasker {
   const known = new Set<string>();
@@ -117,7 +141,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
     knownValues: maskKnown,
     bytes,
     byteArrays: (json) => json.replace(BYTE_ARRAY, (match, numbers: string) => maskByteArray(match, numbers, bytes)),
-    isSecretVariable: (name) => secretVariables.has(name) || isCredentialName(name),
+    isSecretVariable: (variable) => isSecretVariable(variable, secretVariables),
     learn,
     learnFromText: (value) => credentialsInText(value).forEach(learn),
     get version() {
