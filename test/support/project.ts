@@ -61,7 +61,7 @@ export async function runCli(
     const env = cleanEnv({ TMPDIR: tempDir, ...options.env });
     const inProcess = options.input === undefined && options.launcher === undefined && !options.subprocess;
     const result = inProcess
-      ? await runInThisProcess(args, options.cwd, env)
+      ? await runInThisProcess(args, options.cwd, env, options.timeoutMs ?? 120_000)
       : await new Promise<CliResult>((resolve, reject) => {
           const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
           const child = spawn(command!, [...launcherArgs, cliPath, ...args], {
@@ -105,7 +105,7 @@ let inProcessQueue: Promise<unknown> = Promise.resolve();
  * subprocess runs, without starting node and loading Newman again for every command line. One at a
  * time, each with the process environment, working directory, output and exit code as its own.
  */
-function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliResult> {
   const run = inProcessQueue.then(async () => {
     const { main } = (await import(pathToFileURL(join(repoRoot, 'dist', 'cli.js')).href)) as {
       main: (argv: string[]) => Promise<void>;
@@ -131,7 +131,7 @@ function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     process.stdout.write = capture('stdout');
     process.stderr.write = capture('stderr');
     try {
-      await runTracked(() => main(args));
+      await runTracked(() => main(args), timeoutMs);
       const code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
       return { code, stdout: captured.stdout, stderr: captured.stderr, output: captured.stdout + captured.stderr };
     } finally {
@@ -154,7 +154,6 @@ const resourceTracker = createHook({
     if (type !== 'PROMISE') commandContext.getStore()?.set(asyncId, { type, resource: resource as { hasRef?: () => boolean } });
   },
   destroy(asyncId) {
-    commandContext.getStore()?.delete(asyncId);
     for (const started of trackedRuns) started.delete(asyncId);
   },
 });
@@ -165,12 +164,18 @@ const trackedRuns = new Set<Map<number, unknown>>();
  * the user's terminal or CI job hangs. Run in this process, the same mistake would pass unseen, so
  * whatever the command started must be stopped shortly after it returns.
  */
-async function runTracked(command: () => Promise<void>): Promise<void> {
+async function runTracked(command: () => Promise<void>, timeoutMs: number): Promise<void> {
   const started = new Map<number, { type: string; resource: { hasRef?: () => boolean } }>();
   trackedRuns.add(started);
   resourceTracker.enable();
+  let timer: NodeJS.Timeout | undefined;
+  // A safety net against a command that never returns (a subprocess would be killed), not a speed assertion.
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the command did not return within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
   try {
-    await commandContext.run(started, command);
+    await Promise.race([commandContext.run(started, command), tooLong]);
+    clearTimeout(timer);
     const keepingAlive = () =>
       [...started.values()].filter(({ resource }) => typeof resource.hasRef === 'function' && resource.hasRef());
     for (let waited = 0; keepingAlive().length > 0 && waited < 3000; waited += 50) {
@@ -183,6 +188,7 @@ async function runTracked(command: () => Promise<void>): Promise<void> {
       );
     }
   } finally {
+    clearTimeout(timer);
     trackedRuns.delete(started);
     if (trackedRuns.size === 0) resourceTracker.disable();
   }
