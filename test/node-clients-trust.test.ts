@@ -3,7 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCli } from './support/browser.js';
-import { startCollector, startHostileServer, type Collector, type HostileServer } from './support/hostile-servers.js';
+import { startHostileServer, type HostileServer } from './support/hostile-server.js';
 import { freePort } from './support/free-port.js';
 import { assertNowhere, basicForms, consoleOf, encodedForms } from './support/leaks.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
@@ -21,18 +21,19 @@ const CLIENT_ID = 'trust-client';
 const secretForms = [...encodedForms(SECRET), ...basicForms(CLIENT_ID, SECRET)];
 
 let project: { dir: string; remove: () => Promise<void> };
+/** Serves the misbehaving addresses (`hostile.url(...)`). */
 let hostile: HostileServer;
 /** The address a redirect points at: it must never receive a request. */
-let elsewhere: Collector;
-/** A well-behaved token endpoint and API, for the paths that succeed. */
-let goodEndpoint: Collector;
+let elsewhere: HostileServer;
+/** A token endpoint and API that know this file's client, for the paths that succeed. */
+let goodEndpoint: HostileServer;
 let redirectUriPort: number;
 
 before(async () => {
   project = await makeProject();
   hostile = await startHostileServer();
-  elsewhere = await startCollector();
-  goodEndpoint = await startCollector();
+  elsewhere = await startHostileServer();
+  goodEndpoint = await startHostileServer({ clientId: CLIENT_ID, clientSecret: SECRET });
   redirectUriPort = await freePort();
 });
 after(async () => {
@@ -106,7 +107,7 @@ describe('a redirect of the token request is refused, naming both addresses, and
           'm',
         ),
       );
-      assert.equal(elsewhere.requests.length, 0, 'the redirect target received nothing');
+      assert.equal(elsewhere.received.length, 0, 'the redirect target received nothing');
     });
   }
 
@@ -115,7 +116,7 @@ describe('a redirect of the token request is refused, naming both addresses, and
       OAUTH_CLIENT_AUTH: 'basic',
     });
     await assertRefused(result, 3, /answered 307 with a redirect to http:\/\/127\.0\.0\.1:\d+\/basic\. Not followed/);
-    assert.equal(elsewhere.requests.length, 0);
+    assert.equal(elsewhere.received.length, 0);
   });
 
   test('doctor and login --grant code', async () => {
@@ -130,7 +131,7 @@ describe('a redirect of the token request is refused, naming both addresses, and
       3,
       /^✗ The token endpoint .* answered 307 with a redirect to http:\/\/127\.0\.0\.1:\d+\/stolen\. Not followed/m,
     );
-    assert.equal(elsewhere.requests.length, 0);
+    assert.equal(elsewhere.received.length, 0);
   });
 });
 
@@ -150,14 +151,14 @@ describe('--timeout-request bounds the whole request: a server that trickles a b
 describe('an answer of tens of megabytes is cut off at 1 MiB', () => {
   for (const [name, run] of clients) {
     test(`${name}: an endless body`, async () => {
-      const before = hostile.bytesSent.get('endless') ?? 0;
+      const before = hostile.bytesSent('/endless');
       const result = await run(hostile.url('endless'));
       await assertRefused(
         result,
         3,
         /127\.0\.0\.1:\d+ sent more than 1 MiB in answer to http:\/\/127\.0\.0\.1:\d+\/endless; the rest was not read\./,
       );
-      const sent = (hostile.bytesSent.get('endless') ?? 0) - before;
+      const sent = hostile.bytesSent('/endless') - before;
       assert.ok(sent < 16 * 1024 * 1024, `the server could hand over only ${sent} bytes before the client hung up`);
     });
   }
@@ -165,7 +166,7 @@ describe('an answer of tens of megabytes is cut off at 1 MiB', () => {
   test('token: a declared 50 MB body is refused before it is read', async () => {
     const result = await token(hostile.url('huge-declared'));
     await assertRefused(result, 3, /sent more than 1 MiB in answer to/);
-    assert.ok((hostile.bytesSent.get('huge-declared') ?? 0) < 50 * 1024 * 1024);
+    assert.ok(hostile.bytesSent('/huge-declared') < 50 * 1024 * 1024);
   });
 });
 
@@ -266,14 +267,14 @@ describe('--ssl-extra-ca-certs is read and checked up front, by one reader, for 
     test(name, async () => {
       const file = join(project.dir, `ca-${name.replace(/ /g, '-')}`);
       await make(file);
-      const sentBefore = goodEndpoint.requests.length;
+      const sentBefore = goodEndpoint.received.length;
       try {
         const flags = ['--ssl-extra-ca-certs', file];
         await assertRefused(await token(goodEndpoint.origin, {}, flags), 2, message);
         await assertRefused(await doctor(goodEndpoint.origin, {}, flags), 2, message);
         const run = await runCli(['newman', '--env', 'prod', ...flags], { cwd: project.dir, env: env(goodEndpoint.origin) });
         await assertRefused(run, 2, message);
-        assert.equal(goodEndpoint.requests.length, sentBefore, 'nothing was sent');
+        assert.equal(goodEndpoint.received.length, sentBefore, 'nothing was sent');
       } finally {
         await rm(file, { recursive: true, force: true });
       }
@@ -284,7 +285,7 @@ describe('--ssl-extra-ca-certs is read and checked up front, by one reader, for 
 describe('a token URL that carries credentials is never shown as it is', () => {
   test('user:password@ is refused before anything is sent, and masked in the message', async () => {
     const url = `http://${CLIENT_ID}:${encodeURIComponent(SECRET)}@127.0.0.1:${new URL(goodEndpoint.origin).port}/as/token.oauth2`;
-    const sentBefore = goodEndpoint.requests.length;
+    const sentBefore = goodEndpoint.received.length;
     for (const run of [token, loginCode]) {
       await assertRefused(
         await run(url),
@@ -292,7 +293,7 @@ describe('a token URL that carries credentials is never shown as it is', () => {
         /^✗ http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 carries a user name and password; they are not sent\./m,
       );
     }
-    assert.equal(goodEndpoint.requests.length, sentBefore);
+    assert.equal(goodEndpoint.received.length, sentBefore);
   });
 
   test("client_secret in the query (cloudsso's example): token and doctor work and show the URL masked", async () => {
@@ -309,10 +310,11 @@ describe('a token URL that carries credentials is never shown as it is', () => {
       checked.stdout,
       /^✓ configuration .*token URL http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2\?client_id=trust-client&client_secret=\*{8}$/m,
     );
+    assert.ok(goodEndpoint.issuedTokens.length >= 2, 'token and doctor each got a token');
     for (const result of [fetched, checked]) {
       assertNowhere(consoleOf(result), {
         'the client secret': secretForms,
-        'the issued token': encodedForms(goodEndpoint.token),
+        ...Object.fromEntries(goodEndpoint.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
       });
     }
   });

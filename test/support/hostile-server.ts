@@ -11,10 +11,11 @@ import { pointAt } from './fixtures.js';
 import { makeProject, runCli } from './project.js';
 
 /**
- * A small OAuth 2.0 token endpoint and API on loopback that misbehave the way real servers do:
- * they echo the credentials they receive (in an error_description, a WWW-Authenticate header, an
- * HTML page), redirect the token request, trickle or flood the answer. Every request it receives
- * is recorded, so a test can tell where a secret went.
+ * A small OAuth 2.0 token endpoint and API on loopback that misbehave the way real servers (or
+ * something posing as one) do: they echo the credentials they receive (in an error_description, a
+ * WWW-Authenticate header, an HTML page), redirect the token request, trickle, flood or hang up
+ * mid-answer. Every request it receives is recorded, so a test can tell where a secret went; a
+ * second one, which must receive nothing, is the target of a redirect.
  */
 export interface ReceivedRequest {
   method: string;
@@ -23,13 +24,43 @@ export interface ReceivedRequest {
   body: string;
 }
 
-export type TokenEndpointBehaviour =
-  | { kind: 'issue' }
+/** How an answer misbehaves. */
+export type Fault =
   | { kind: 'redirect'; status: number; location: string }
-  /** Sends the token response one byte every `intervalMs`. */
+  /** Sends the answer one byte every `intervalMs`. */
   | { kind: 'trickle'; intervalMs: number }
-  /** Sends `bytes` of JSON-looking data (an endless string) before ever ending the object. */
-  | { kind: 'flood'; bytes: number };
+  /** Sends `bytes` of JSON-looking data (an endless string) before ever ending the object; `declared` announces them in Content-Length. */
+  | { kind: 'flood'; bytes: number; declared?: boolean }
+  /** Announces 1000 bytes and hangs up after the first 40. */
+  | { kind: 'reset' };
+
+export type TokenEndpointBehaviour = { kind: 'issue' } | Fault;
+
+/**
+ * Addresses that always misbehave, whatever credentials come (`url(name)`):
+ * - redirect?to=URL&status=302: a redirect (any 3xx) to another address;
+ * - trickle: an unfinished JSON body, one byte every 500 ms;
+ * - endless: JSON-looking bytes without end (no Content-Length);
+ * - huge-declared: announces 50 MB, and sends them;
+ * - reset: hangs up in the middle of the body.
+ */
+export type FaultAddress = 'redirect' | 'trickle' | 'endless' | 'huge-declared' | 'reset';
+
+function faultAt(name: FaultAddress, query: URLSearchParams): Fault {
+  switch (name) {
+    case 'redirect':
+      return { kind: 'redirect', status: Number(query.get('status') ?? 302), location: query.get('to') ?? '/' };
+    case 'trickle':
+      return { kind: 'trickle', intervalMs: 500 };
+    case 'endless':
+      return { kind: 'flood', bytes: Infinity };
+    case 'huge-declared':
+      return { kind: 'flood', bytes: 50 * 1024 * 1024, declared: true };
+    case 'reset':
+      return { kind: 'reset' };
+  }
+}
+const faultAddresses = new Set<string>(['redirect', 'trickle', 'endless', 'huge-declared', 'reset'] satisfies FaultAddress[]);
 
 export interface HostileServer {
   origin: string;
@@ -39,9 +70,12 @@ export interface HostileServer {
   /** Every access token the token endpoint issued. */
   issuedTokens: string[];
   received: ReceivedRequest[];
-  /** Bytes of flood the token endpoint got to send before the client went away. */
-  readonly floodSent: number;
+  /** What the token endpoint (/as/token.oauth2) does; a test sets it. */
   tokenEndpoint: TokenEndpointBehaviour;
+  /** `${origin}/${name}`: an address that always misbehaves (see FaultAddress). */
+  url(name: FaultAddress, query?: Record<string, string>): string;
+  /** Bytes of a misbehaving body the server got to hand to the socket before the client went away, by path. */
+  bytesSent(path: string): number;
   close(): Promise<void>;
 }
 
@@ -58,6 +92,59 @@ function newToken(): string {
   return `Tk.${randomBytes(12).toString('hex')}~+/${randomBytes(12).toString('hex')}=`;
 }
 
+/** Answers `body` the way `fault` says, counting the bytes handed to the socket. */
+function misbehave(res: ServerResponse, fault: Fault, body: string, count: (bytes: number) => void): void {
+  switch (fault.kind) {
+    case 'redirect':
+      res.writeHead(fault.status, { location: fault.location, 'content-type': 'text/html' });
+      res.end(`<a href="${fault.location}">moved</a>`);
+      return;
+    case 'trickle': {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let at = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= body.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(body[at]!);
+        count(1);
+        at += 1;
+      }, fault.intervalMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    case 'flood': {
+      const [opening, closing] = ['{"access_token":"', '"}'];
+      const length = fault.declared ? { 'content-length': String(opening.length + fault.bytes + closing.length) } : {};
+      res.writeHead(200, { 'content-type': 'application/json', ...length });
+      res.write(opening);
+      const chunk = 'A'.repeat(64 * 1024);
+      let sent = 0;
+      const more = () => {
+        while (sent < fault.bytes && !res.destroyed) {
+          const piece = chunk.slice(0, Math.min(chunk.length, fault.bytes - sent));
+          sent += piece.length;
+          count(piece.length);
+          if (!res.write(piece)) return void res.once('drain', more);
+        }
+        if (!res.destroyed) res.end(closing);
+      };
+      more();
+      return;
+    }
+    case 'reset': {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write(body.slice(0, 40));
+      count(40);
+      const timer = setTimeout(() => res.socket?.destroy(), 50);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+  }
+}
+
 export async function startHostileServer(options: HostileServerOptions = {}): Promise<HostileServer> {
   const client = {
     clientId: options.clientId ?? 'hostile client',
@@ -65,7 +152,9 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   };
   const issuedTokens: string[] = [];
   const received: ReceivedRequest[] = [];
-  const state = { tokenEndpoint: { kind: 'issue' } as TokenEndpointBehaviour, floodSent: 0 };
+  const sent = new Map<string, number>();
+  const counter = (path: string) => (bytes: number) => sent.set(path, (sent.get(path) ?? 0) + bytes);
+  const state = { tokenEndpoint: { kind: 'issue' } as TokenEndpointBehaviour };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -74,32 +163,19 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const url = new URL(req.url ?? '/', 'http://server');
+      const name = url.pathname.slice(1);
       if (url.pathname === '/as/token.oauth2') tokenEndpoint(req, res, url, body);
-      else api(req, res, url.pathname);
+      else if (faultAddresses.has(name)) {
+        const unfinished = '{"access_token":"never-finished","token_type":"Bearer"';
+        misbehave(res, faultAt(name as FaultAddress, url.searchParams), unfinished, counter(url.pathname));
+      } else api(req, res, url.pathname);
     });
   };
 
   const tokenEndpoint = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => {
     const behaviour = state.tokenEndpoint;
-    if (behaviour.kind === 'redirect') {
-      res.writeHead(behaviour.status, { location: behaviour.location, 'content-type': 'text/html' });
-      res.end(`<a href="${behaviour.location}">moved</a>`);
-      return;
-    }
-    if (behaviour.kind === 'flood') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"access_token":"');
-      const chunk = 'A'.repeat(64 * 1024);
-      let sent = 0;
-      const more = () => {
-        while (sent < behaviour.bytes && !res.destroyed) {
-          sent += chunk.length;
-          state.floodSent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', more);
-        }
-        if (!res.destroyed) res.end('"}');
-      };
-      more();
+    if (behaviour.kind === 'redirect' || behaviour.kind === 'flood') {
+      misbehave(res, behaviour, '', counter(url.pathname));
       return;
     }
     const form = new URLSearchParams(body);
@@ -127,19 +203,8 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       token_type: 'Bearer',
       expires_in: options.tokenLifetimeSeconds ?? 3599,
     });
-    if (behaviour.kind === 'trickle') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      let at = 0;
-      const timer = setInterval(() => {
-        if (res.destroyed || at >= answer.length) {
-          clearInterval(timer);
-          if (!res.destroyed) res.end();
-          return;
-        }
-        res.write(answer[at]!);
-        at += 1;
-      }, behaviour.intervalMs);
-      res.on('close', () => clearInterval(timer));
+    if (behaviour.kind !== 'issue') {
+      misbehave(res, behaviour, answer, counter(url.pathname));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -178,15 +243,14 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     client,
     issuedTokens,
     received,
-    get floodSent() {
-      return state.floodSent;
-    },
     get tokenEndpoint() {
       return state.tokenEndpoint;
     },
     set tokenEndpoint(behaviour) {
       state.tokenEndpoint = behaviour;
     },
+    url: (name, query) => `${origin}/${name}${query ? `?${new URLSearchParams(query)}` : ''}`,
+    bytesSent: (path) => sent.get(path) ?? 0,
     close() {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
