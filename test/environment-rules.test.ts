@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningAuthorizationServer } from '../src/server/authorization-server.js';
@@ -176,6 +176,30 @@ describe('token and doctor serve both kinds of user', () => {
         doctor.stdout,
         /^✗ stored token\s+The browser sign-in token .* expired at .*\n\s+Fix: Sign in again with `npm run login -- --env prod`/m,
       );
+    } finally {
+      await remove();
+    }
+  });
+
+  test('a stored token with under a second left: token and doctor both refuse it as expired, as the collection would refresh it', async () => {
+    const { dir, remove } = await makeProject();
+    try {
+      const env = signInEnv(fixture.server);
+      await importToken(dir, env, await issuedToken(fixture.server));
+      const file = join(dir, '.oauth-postman', 'tokens', 'prod.json');
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { expiresAt: number; obtainedAt: number };
+      // An hour-long token in its last second: inside the refresh rule's 1 s margin from the start.
+      stored.expiresAt = Date.now() + 900;
+      stored.obtainedAt = stored.expiresAt - 3_599_000;
+      await writeFile(file, JSON.stringify(stored));
+
+      const token = await runCli(['token', '--env', 'prod', '--json'], { cwd: dir, env });
+      assert.equal(token.code, 3, token.output);
+      assert.equal(token.stdout, '', 'no token is handed out');
+      assert.match(token.stderr, /^✗ The browser sign-in token in \.oauth-postman\/tokens\/prod\.json expired at /);
+      const doctor = await runCli(['doctor', '--env', 'prod'], { cwd: dir, env });
+      assert.equal(doctor.code, 3, doctor.output);
+      assert.match(doctor.stdout, /^✗ stored token\s+The browser sign-in token .* expired at /m);
     } finally {
       await remove();
     }

@@ -199,6 +199,7 @@ describe('the stored browser sign-in token layer', () => {
       scope: undefined,
       clientId: 'mine',
       expiresAt: token.expiresAt,
+      obtainedAt: token.obtainedAt,
       accessToken: token.accessToken,
       file: '.oauth-postman/tokens/prod.json',
     });
@@ -211,6 +212,15 @@ describe('the stored browser sign-in token layer', () => {
     const resolution = signedIn(layer({}, token.expiresAt + 1));
     assert.ok(resolution.browserToken);
     assert.match(resolution.notes[0]!, /expired at 2026-05-04T10:59:00\.000Z: sign in again with `npm run login -- --env prod`/);
+  });
+
+  test("it counts as expired from the refresh rule's last second (storedTokenExpired), as token and doctor count it", () => {
+    assert.match(signedIn(layer({}, token.expiresAt - 1001)).notes[0]!, /^Using the browser sign-in token/);
+    assert.match(signedIn(layer({}, token.expiresAt - 1000)).notes[0]!, /expired at 2026-05-04T10:59:00\.000Z: sign in again/);
+    // A token that lives 1 s: half its life.
+    const short = { obtainedAt: token.expiresAt - 1000 };
+    assert.match(signedIn(layer(short, token.expiresAt - 501)).notes[0]!, /^Using the browser sign-in token/);
+    assert.match(signedIn(layer(short, token.expiresAt - 500)).notes[0]!, /expired at/);
   });
 
   test('a client secret wins: the token is not used, silently', () => {

@@ -1,6 +1,7 @@
 import type { BrowserTokenInUse } from '../config/resolve-environment.js';
 import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError, ExitCode } from '../errors.js';
+import { storedTokenExpired } from '../login/token-store.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import type { TokenRequestSettings } from '../token/token-request.js';
 import { displayUrl } from '../util/display-url.js';
@@ -60,7 +61,7 @@ export function expiredSignInTokenError(token: BrowserTokenInUse, envName: strin
 }
 
 function showStoredToken(token: BrowserTokenInUse, envName: string, json: boolean, out: Output, now = Date.now()): void {
-  if (token.expiresAt <= now) throw expiredSignInTokenError(token, envName);
+  if (storedTokenExpired(token, now)) throw expiredSignInTokenError(token, envName);
   if (json) {
     // The shape of a token response (RFC 6749 §5.1), so that scripts read both kinds alike.
     out.json({

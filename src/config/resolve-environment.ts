@@ -7,7 +7,7 @@
  * template, `.env`, the process environment, the server the command uses, a stored browser
  * sign-in token (token variables only).
  */
-import type { StoredToken } from '../login/token-store.js';
+import { storedTokenExpired, type StoredToken } from '../login/token-store.js';
 import type { SandboxLibrary } from '../sandbox/library.js';
 import { signInAdvice } from './sign-in-advice.js';
 import type { PostmanEnvironment } from './environment-file.js';
@@ -64,7 +64,10 @@ export interface ServerLayer {
 }
 
 /** A browser sign-in token that the run uses instead of client credentials. */
-export interface BrowserTokenInUse extends Pick<StoredToken, 'grant' | 'tokenType' | 'scope' | 'clientId' | 'expiresAt'> {
+export interface BrowserTokenInUse extends Pick<
+  StoredToken,
+  'grant' | 'tokenType' | 'scope' | 'clientId' | 'expiresAt' | 'obtainedAt'
+> {
   /** The token itself, so that the run can mask it in output and reports. */
   accessToken: string;
   /** Where it is stored, relative to the project, for messages. */
@@ -203,8 +206,8 @@ export function resolveEnvironment(
     else {
       useStoredToken(storedToken, settings);
       notes.push(storedTokenNote(storedToken, envName));
-      const { grant, tokenType, scope, clientId, expiresAt, accessToken } = storedToken.token;
-      browserToken = { grant, tokenType, scope, clientId, expiresAt, accessToken, file: storedToken.file };
+      const { grant, tokenType, scope, clientId, expiresAt, obtainedAt, accessToken } = storedToken.token;
+      browserToken = { grant, tokenType, scope, clientId, expiresAt, obtainedAt, accessToken, file: storedToken.file };
     }
   }
 
@@ -261,9 +264,9 @@ function useStoredToken(stored: StoredTokenLayer, settings: Map<string, Setting>
 
 function storedTokenNote(stored: StoredTokenLayer, envName: string): string {
   const until = new Date(stored.token.expiresAt).toISOString();
-  return stored.token.expiresAt > stored.now
-    ? `Using the browser sign-in token in ${stored.file} (${stored.token.grant} grant, valid until ${until}); no client secret is set.`
-    : `The browser sign-in token in ${stored.file} expired at ${until}: ${signInAdvice(envName, 'again')}.`;
+  return storedTokenExpired(stored.token, stored.now, stored.refreshInstant)
+    ? `The browser sign-in token in ${stored.file} expired at ${until}: ${signInAdvice(envName, 'again')}.`
+    : `Using the browser sign-in token in ${stored.file} (${stored.token.grant} grant, valid until ${until}); no client secret is set.`;
 }
 
 function filledValues(template: PostmanEnvironment, settings: ReadonlyMap<string, Setting>): PostmanEnvironment['values'] {

@@ -4,6 +4,7 @@ import { CliError, ExitCode } from '../errors.js';
 import { openEnvironment, type OpenEnvironment } from '../commands/open-environment.js';
 import { expiredSignInTokenError } from '../commands/token.js';
 import { buildAuthorizationUrl } from '../login/authorization-url.js';
+import { storedTokenExpired } from '../login/token-store.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import { createHttpClient, type HttpClient } from '../token/http-client.js';
 import type { TokenRequestSettings } from '../token/token-request.js';
@@ -111,9 +112,10 @@ const BROWSER_SIGN_IN_OPTIONAL =
 
 function storedTokenCheck(token: BrowserTokenInUse, envName: string): CheckResult {
   const name = 'stored token';
-  const seconds = Math.floor((token.expiresAt - Date.now()) / 1000);
-  if (seconds > 0) return ok(name, `${token.tokenType} token (${token.grant} grant), expires in ${seconds} s`);
-  return fail(name, expiredSignInTokenError(token, envName));
+  const now = Date.now();
+  if (storedTokenExpired(token, now)) return fail(name, expiredSignInTokenError(token, envName));
+  const seconds = Math.floor((token.expiresAt - now) / 1000);
+  return ok(name, `${token.tokenType} token (${token.grant} grant), expires in ${seconds} s`);
 }
 
 async function networkChecks(

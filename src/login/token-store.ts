@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 import { signInAdvice } from '../config/sign-in-advice.js';
 import { CliError } from '../errors.js';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
+import type { SandboxLibrary } from '../sandbox/library.js';
+import { sharedSandboxTokenFunctions } from '../token/sandbox-functions.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ensurePrivateDirectory, readTextFile } from '../util/files.js';
 import type { BrowserGrant } from './authorization-url.js';
@@ -23,6 +25,24 @@ export interface StoredToken {
   /** Which client and server it came from, so that a token is not sent to the wrong place. */
   clientId: string;
   authorizeUrl: string;
+}
+
+/**
+ * Whether a stored sign-in token is past use: the one rule for `token`, `doctor` and newman's note.
+ * A stored token cannot be renewed (there is no secret; only a new sign-in gives another), so it
+ * is "expired" once the collection's refresh rule (refreshInstant) says it needs a new token,
+ * without the configured skew, which is there to fetch the next token early and has nothing to
+ * fetch here. What is left is the rule's own margin: one second (half the life of a shorter-lived
+ * token), because servers count expiry in whole seconds and a request sent later can arrive with a
+ * token the server already holds expired. So `token` never hands out, and `doctor` never passes,
+ * a token that could not be used.
+ */
+export function storedTokenExpired(
+  token: Pick<StoredToken, 'expiresAt' | 'obtainedAt'>,
+  now = Date.now(),
+  refreshInstant: SandboxLibrary['refreshInstant'] = sharedSandboxTokenFunctions().refreshInstant,
+): boolean {
+  return now >= refreshInstant(token.expiresAt, token.expiresAt - token.obtainedAt, 0);
 }
 
 export function tokenFile(projectDir: string, envName: string): string {
