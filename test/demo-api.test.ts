@@ -65,6 +65,33 @@ describe('the demo API of the local server', () => {
     });
   });
 
+  test("a malformed percent-encoding in a path or query is the client's mistake: 400 with a short message, never a 500", async () => {
+    for (const id of ['%E0%A4%A', '%ZZ', '%']) {
+      assert.deepEqual(await call('GET', `/notes/${id}`), {
+        status: 400,
+        type: 'application/json; charset=utf-8',
+        json: { error: 'invalid_request', message: 'The note id in the path is not valid percent-encoding (RFC 3986 §2.1).' },
+      });
+    }
+    assert.equal((await call('GET', '/notes/%31')).status, 200, 'a well-formed escape still finds note 1');
+    // The rest of the server (oidc-provider, the sign-in pages) with the same escapes: a 4xx or an answer, no stack.
+    const browser = `client_id=local-browser-client&redirect_uri=${encodeURIComponent('http://127.0.0.1:8765/callback')}`;
+    for (const target of [
+      '/api/me?x=%E0%A4%A',
+      `/as/authorization.oauth2?${browser}&response_type=token&state=%E0%A4%A&scope=%ZZ`,
+      '/as/authorization.oauth2?client_id=%E0%A4%A&response_type=token',
+      '/as/interaction/%E0%A4%A',
+      '/as/implicit/callback?x=%E0%A4%A',
+      '/.well-known/openid-configuration?x=%ZZ',
+      '/%E0%A4%A',
+    ]) {
+      const response = await fetch(`${server.origin}${target}`, { headers: { authorization: bearer }, redirect: 'manual' });
+      const text = await response.text();
+      assert.ok(response.status < 500, `${target} answered ${response.status}: ${text.slice(0, 200)}`);
+      assert.doesNotMatch(text, /URIError|\n\s+at /, `${target}: no stack`);
+    }
+  });
+
   test('other paths still answer with what the token grants', async () => {
     const me = await call('GET', '/me');
     assert.equal(me.status, 200);

@@ -41,7 +41,8 @@ export function protectedRoute(
   if (path === '/notes' && method === 'POST') return createNote(notebook, request.body, request.clientId);
   const encodedId = /^\/notes\/([^/]+)$/.exec(path)?.[1];
   if (encodedId !== undefined && method === 'GET') {
-    const noteId = decodeURIComponent(encodedId);
+    const noteId = percentDecoded(encodedId);
+    if (noteId === undefined) return badRequest('The note id in the path is not valid percent-encoding (RFC 3986 §2.1).');
     const note = notebook.find((entry) => entry.id === noteId);
     return note
       ? { status: 200, body: note }
@@ -64,6 +65,15 @@ function createNote(notebook: Note[], body: string | undefined, clientId: string
   const note: Note = { id: String(notebook.length + 1), text, createdBy: clientId };
   notebook.push(note);
   return { status: 201, body: note };
+}
+
+/** undefined for a malformed escape (`%E0%A4%A`, `%ZZ`): the client's mistake, not the server's. */
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function badRequest(message: string): DemoAnswer {
