@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { runProcess } from './support/process.js';
 import { cleanEnv, makeProject, repoRoot, runCli } from './support/project.js';
 
 let project: { dir: string; remove: () => Promise<void> };
@@ -63,23 +64,12 @@ describe('env export', () => {
     // the requests in API, each preceded by the collection's token fetch.
     const newman = join(repoRoot, 'node_modules', 'newman', 'bin', 'newman.js');
     const collection = join(repoRoot, 'collections', 'cloudsso-oauth.postman_collection.json');
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [newman, 'run', collection, '-e', file, '--folder', 'API', '--reporters', 'cli', '--color', 'off'],
-        {
-          env: cleanEnv(),
-          stdio: 'ignore',
-        },
-      );
-      const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('error', reject);
-      child.on('close', (exitCode) => {
-        clearTimeout(guard);
-        resolve(exitCode);
-      });
-    });
-    assert.equal(code, 0);
+    const run = await runProcess(
+      process.execPath,
+      [newman, 'run', collection, '-e', file, '--folder', 'API', '--reporters', 'cli', '--color', 'off'],
+      { env: cleanEnv(), input: '' },
+    );
+    assert.equal(run.code, 0, run.output);
     assert.equal(server.stats.tokensIssued - before.tokensIssued, 1);
     // The collection's API requests (their number grows as requests are added to the config).
     assert.ok(server.stats.apiRequests - before.apiRequests >= 1, 'the API was called');

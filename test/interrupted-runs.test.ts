@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { test } from 'node:test';
 import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
 import { cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
+import { finished } from './support/process.js';
 import { waitFor } from './support/wait.js';
 
 /*
@@ -36,14 +36,6 @@ async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, w
   });
 }
 
-/** Waits for the child to end, at most `ms`. */
-async function exitOf(child: ChildProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  return { code, signal };
-}
-
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async (t) => {
     // The token answer trickles in for about a minute: the run is surely under way when the signal comes.
@@ -61,8 +53,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
     const output = await waitForOutput(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, 30_000, 'token request');
     child.kill(signal);
-    const ended = await exitOf(child, 15_000);
-    assert.equal(ended.signal, signal, `the run ended by the signal (${JSON.stringify(ended)})`);
+    const { code, signal: endedBy } = await finished(child, 15_000);
+    assert.equal(endedBy, signal, `the run ended by the signal (${JSON.stringify({ code, signal: endedBy })})`);
     assert.deepEqual(await readdir(join(fixture.project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
     const run = { code: null, stdout: output, stderr: '', output, temporaryFiles: await temporaryFilesIn(tempDir) };
     const places = await placesWritten(fixture.project.dir, run);
@@ -103,8 +95,7 @@ test('SIGTERM while a report is being written: its temporary file (0600) is remo
   writer.kill('SIGTERM');
   // A process dies only once its pending fsync of hundreds of megabytes returns, which on a busy disk
   // took longer than 15 s: the bound is generous, it only keeps a stuck writer from hanging the suite.
-  const ended = await exitOf(writer, 120_000);
-  assert.equal(ended.signal, 'SIGTERM');
+  assert.equal((await finished(writer, 120_000)).signal, 'SIGTERM');
   assert.deepEqual(await readdir(reportsDir), [], 'neither the temporary file nor a report is left');
 });
 
@@ -114,7 +105,7 @@ test('a temporary report left by a SIGKILL is removed by the next run', async ()
   const writer = startWriter(reportsDir);
   const temporary = await temporaryFileOf(reportsDir, 30_000);
   writer.kill('SIGKILL');
-  await exitOf(writer, 15_000);
+  await finished(writer, 15_000);
   assert.ok((await readdir(reportsDir)).includes(temporary.split('/').pop()!), 'SIGKILL left the temporary file');
   // One of a run that is still going on (this process) is not touched.
   const running = join(reportsDir, `.junit.xml.${process.pid}.0badcafe.tmp`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { runProcess } from './support/process.js';
 import { cleanEnv, cliPath, runCli } from './support/project.js';
 import { useServer } from './support/fixtures.js';
 
@@ -96,26 +97,13 @@ function inShell(
   commandLine: string,
   options: { env?: Record<string, string>; terminal?: boolean },
 ): Promise<{ code: number | null; output: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = cleanEnv({ ...pointAt(), TERM: 'xterm', ...options.env });
-    delete env.CI;
-    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)}`;
-    const script = `set -o pipefail; ${commandLine.replace('CLI', cli)}`;
-    const child = options.terminal
-      ? spawn('script', ['-qec', `bash -c ${JSON.stringify(script)}`, '/dev/null'], { cwd: fixture.project.dir, env })
-      : spawn('bash', ['-c', script], { cwd: fixture.project.dir, env });
-    let output = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // A safety net against a hang, not a speed assertion.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, output: output + stderr, stderr });
-    });
-  });
+  const env = cleanEnv({ ...pointAt(), TERM: 'xterm', ...options.env });
+  delete env.CI;
+  const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)}`;
+  const script = `set -o pipefail; ${commandLine.replace('CLI', cli)}`;
+  return options.terminal
+    ? runProcess('script', ['-qec', `bash -c ${JSON.stringify(script)}`, '/dev/null'], { cwd: fixture.project.dir, env })
+    : runProcess('bash', ['-c', script], { cwd: fixture.project.dir, env });
 }
 
 const failingRun = `CLI newman --env prod ${FOLDERS.join(' ')}`;

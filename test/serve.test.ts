@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
-import { cleanEnv, cliPath, runCli, type CliResult } from './support/project.js';
+import { runProcess } from './support/process.js';
+import { cleanEnv, cliPath, runCli } from './support/project.js';
 
 /*
  * `serve` on a port it cannot have, as a user sees it: exit 2, what went wrong and what to do,
@@ -66,19 +66,12 @@ test(
   async () => {
     // As root (a container), the CLI runs as the unprivileged user "nobody", as a developer would.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, 'serve', '--port', '80'], { cwd: tmpdir(), env: cleanEnv(), ...asNobody });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      // Bounded: a server that did start would run until killed.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, output: stdout + stderr });
-      });
+    // Bounded: a server that did start would run until killed.
+    const result = await runProcess(process.execPath, [cliPath, 'serve', '--port', '80'], {
+      cwd: tmpdir(),
+      env: cleanEnv(),
+      ...asNobody,
+      timeoutMs: 30_000,
     });
     assert.equal(result.code, 2, result.output);
     assert.equal(

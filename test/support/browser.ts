@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { after } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { finished } from './process.js';
 import { cleanEnv, cliPath, repoRoot, type CliResult } from './project.js';
 
 /*
@@ -144,29 +145,15 @@ export interface RunningCli {
 /** Starts the CLI and hands over the URL it prints while it keeps running (login --no-open). */
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
-  let stdout = '';
-  let stderr = '';
-  let foundUrl: (url: string) => void;
-  let noUrl: (error: Error) => void;
+  const done = finished(child, options.timeoutMs);
   const url = new Promise<string>((resolve, reject) => {
-    foundUrl = resolve;
-    noUrl = reject;
-  });
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    const line = stdout.split('\n').find((candidate) => /^https?:\/\/\S+$/.test(candidate));
-    if (line) foundUrl(line);
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  // A hang guard, not a speed assertion.
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      noUrl(new Error(`The CLI exited (${code}) without printing a URL:\n${stdout}${stderr}`));
-      resolve({ code, stdout, stderr, output: stdout + stderr });
+    let stdout = '';
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((candidate) => /^https?:\/\/\S+$/.test(candidate));
+      if (line) resolve(line);
     });
+    done.then((result) => reject(new Error(`The CLI exited (${result.code}) without printing a URL:\n${result.output}`)), reject);
   });
   child.stdin.end();
   return { url, done };

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage, createHook } from 'node:async_hooks';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runProcess } from './process.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = join(repoRoot, 'bin', 'oauth-postman.js');
@@ -60,28 +60,16 @@ export async function runCli(
   try {
     const env = cleanEnv({ TMPDIR: tempDir, ...options.env });
     const inProcess = options.input === undefined && options.launcher === undefined && !options.subprocess;
-    const result = inProcess
+    const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+    const { code, stdout, stderr, output } = inProcess
       ? await runInThisProcess(args, options.cwd, env, options.timeoutMs ?? 120_000)
-      : await new Promise<CliResult>((resolve, reject) => {
-          const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
-          const child = spawn(command!, [...launcherArgs, cliPath, ...args], {
-            cwd: options.cwd,
-            env,
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-          // A generous safety net against hangs, not a speed assertion.
-          const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-          child.on('error', reject);
-          child.on('close', (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr, output: stdout + stderr });
-          });
-          child.stdin.end(options.input ?? '');
+      : await runProcess(command!, [...launcherArgs, cliPath, ...args], {
+          cwd: options.cwd,
+          env,
+          input: options.input ?? '',
+          timeoutMs: options.timeoutMs,
         });
-    return { ...result, temporaryFiles: await temporaryFilesIn(tempDir) };
+    return { code, stdout, stderr, output, temporaryFiles: await temporaryFilesIn(tempDir) };
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
