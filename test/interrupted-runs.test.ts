@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
 import { cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
-import { finished } from './support/process.js';
+import { finished, outputMatching } from './support/process.js';
 import { waitFor } from './support/wait.js';
 
 /*
@@ -18,23 +18,6 @@ import { waitFor } from './support/wait.js';
  */
 
 const fixture = useHostileProject();
-
-/** Resolves once `pattern` shows up in the child's output; fails after `ms`. */
-async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number, what: string): Promise<string> {
-  let seen = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms; output so far:\n${seen}`)), ms);
-    const look = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    };
-    child.stdout?.on('data', look);
-    child.stderr?.on('data', look);
-  });
-}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`a run stopped by ${signal} half-way leaves no report, no temporary file, and no secret on disk`, async (t) => {
@@ -51,11 +34,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         env: cleanEnv({ ...fixture.env(), TMPDIR: tempDir }),
       },
     );
-    const output = await waitForOutput(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, 30_000, 'token request');
+    const running = await outputMatching(child, /POST http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2/, {
+      what: 'the token request',
+      timeoutMs: 30_000,
+    });
     child.kill(signal);
     const { code, signal: endedBy } = await finished(child, 15_000);
     assert.equal(endedBy, signal, `the run ended by the signal (${JSON.stringify({ code, signal: endedBy })})`);
     assert.deepEqual(await readdir(join(fixture.project.dir, 'reports')).catch(() => []), [], 'nothing under reports/');
+    // All it printed, before the signal and after.
+    const output = running.printed();
     const run = { code: null, stdout: output, stderr: '', output, temporaryFiles: await temporaryFilesIn(tempDir) };
     const places = await placesWritten(fixture.project.dir, run);
     const { clientId, clientSecret } = fixture.server.client;

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { after } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { finished } from './process.js';
+import { finished, outputMatching } from './process.js';
 import { cleanEnv, cliPath, repoRoot, type CliResult } from './project.js';
 
 /*
@@ -146,15 +146,9 @@ export interface RunningCli {
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
   const done = finished(child, options.timeoutMs);
-  const url = new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split('\n').find((candidate) => /^https?:\/\/\S+$/.test(candidate));
-      if (line) resolve(line);
-    });
-    done.then((result) => reject(new Error(`The CLI exited (${result.code}) without printing a URL:\n${result.output}`)), reject);
-  });
+  const url = outputMatching(child, /^(https?:\/\/\S+)\n/m, { what: 'the CLI to print a URL', stdoutOnly: true }).then(
+    ({ match }) => match[1]!,
+  );
   child.stdin.end();
   return { url, done };
 }

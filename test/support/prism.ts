@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { outputMatching } from './process.js';
 import { repoRoot } from './project.js';
 
 const prismCli = join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
@@ -21,7 +22,6 @@ export async function startPrism(document: string, options: { startTimeoutMs?: n
   const child = spawn(process.execPath, [prismCli, 'mock', '-h', '127.0.0.1', '-p', '0', document], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
   const exited = once(child, 'exit');
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -31,30 +31,13 @@ export async function startPrism(document: string, options: { startTimeoutMs?: n
     await exited;
     clearTimeout(timer);
   };
-  const origin = await new Promise<string>((resolve, reject) => {
+  const listening = await outputMatching(child, /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/, {
+    what: 'Prism to say it is listening',
     // About 3 s on a quiet 2-core machine, over 30 s under a load average of 20: a generous bound.
-    const timeoutMs = options.startTimeoutMs ?? 120_000;
-    const timer = setTimeout(
-      () => reject(new Error(`Prism did not say it was listening within ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const listening = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (listening) {
-        clearTimeout(timer);
-        resolve(listening[1]!);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited (${code}) before listening:\n${output}`));
-    });
+    timeoutMs: options.startTimeoutMs ?? 120_000,
   }).catch(async (error: unknown) => {
     await stop();
     throw error;
   });
-  return { origin, log: () => output, stop };
+  return { origin: listening.match[1]!, log: listening.printed, stop };
 }

@@ -48,3 +48,48 @@ export function runProcess(
   if (input !== undefined) child.stdin.end(input);
   return result;
 }
+
+/** A running child's output as it comes. */
+export interface OutputSeen {
+  /** The first match of the pattern waited for. */
+  match: RegExpExecArray;
+  /** Everything the child has printed so far (it keeps growing while the child runs). */
+  printed(): string;
+}
+
+/**
+ * Waits until what a running child prints (stdout and stderr as they come, or stdout alone)
+ * matches `pattern`. Fails, naming `what` and with what the child printed, when it ends first or
+ * when `timeoutMs` (if given) is over.
+ */
+export function outputMatching(
+  child: ChildProcess,
+  pattern: RegExp,
+  options: { what: string; timeoutMs?: number; stdoutOnly?: boolean },
+): Promise<OutputSeen> {
+  let output = '';
+  const printed = () => output;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const fail = (why: string) =>
+      settle(() => reject(new Error(`Stopped waiting for ${options.what}: ${why}; the output so far:\n${output}`)));
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => fail(`nothing within ${options.timeoutMs} ms`), options.timeoutMs);
+    const look = (chunk: Buffer | string) => {
+      output += String(chunk);
+      const match = settled ? null : pattern.exec(output);
+      if (match) settle(() => resolve({ match, printed }));
+    };
+    for (const stream of options.stdoutOnly ? [child.stdout] : [child.stdout, child.stderr]) stream?.on('data', look);
+    child.on('error', (error) => fail(error.message));
+    child.on('close', (code, signal) => fail(`the process ended (${signal ?? code})`));
+  });
+}
