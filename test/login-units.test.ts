@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildAuthorizationUrl, pkceChallenge, createPkcePair } from '../src/login/authorization-url.js';
-import { loopbackTarget } from '../src/login/loopback-listener.js';
+import { loopbackTarget, MAX_HANDED_OVER_BYTES, startLoopbackListener } from '../src/login/loopback-listener.js';
 import { checkRedirect, parseRedirectParams, redirectParamsOfUrl } from '../src/login/redirect-response.js';
 import { runnableItems } from '../src/run/run-selection.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { CliError } from '../src/errors.js';
+import { freePort } from './support/free-port.js';
 
 /* The pure parts of the browser sign-in, and the local server's implicit endpoint refusing bad requests. */
 
@@ -82,6 +83,38 @@ test('the loopback listener address comes from the redirect URI; non-loopback or
   assert.deepEqual(loopbackTarget('http://[::1]:9000/cb').hosts, ['::1']);
   for (const uri of ['https://127.0.0.1/cb', 'http://app.example/cb', 'not a url']) {
     assert.throws(() => loopbackTarget(uri), CliError);
+  }
+});
+
+test('the loopback listener refuses a hand-over larger than its limit with a message the page shows, and still takes the real one', async () => {
+  const port = await freePort();
+  const listener = await startLoopbackListener({ hosts: ['127.0.0.1'], port, path: '/callback' });
+  try {
+    const url = `http://127.0.0.1:${port}/callback`;
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const tooLarge = `access_token=${'a'.repeat(MAX_HANDED_OVER_BYTES)}`;
+    // Once with its length declared, once streamed without one (counted as it arrives).
+    const declared = await fetch(url, { method: 'POST', headers: form, body: tooLarge });
+    const streamed = await fetch(url, {
+      method: 'POST',
+      headers: form,
+      body: new Blob([tooLarge]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const answer of [declared, streamed]) {
+      assert.equal(answer.status, 413);
+      const result = (await answer.json()) as { ok: boolean; message: string };
+      assert.equal(result.ok, false);
+      assert.match(result.message, /larger than 64 KiB.*refused it and stored nothing/);
+    }
+    const handedOver = listener.next(10_000);
+    const answer = fetch(url, { method: 'POST', headers: form, body: 'access_token=abc&token_type=Bearer' });
+    const arrived = await handedOver;
+    assert.equal(arrived.response, 'access_token=abc&token_type=Bearer');
+    await arrived.reply({ ok: true, message: 'Signed in' });
+    assert.equal((await answer).status, 200);
+  } finally {
+    await listener.close();
   }
 });
 

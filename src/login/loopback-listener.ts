@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError, ExitCode } from '../errors.js';
+import { BodyTooLargeError, readBoundedText } from '../util/bounded-body.js';
 import { listen, ListenError } from '../util/listen.js';
 import { isLoopback } from '../util/loopback.js';
 import { loopbackPage } from './loopback-page.js';
@@ -15,6 +16,14 @@ export interface LoopbackTarget {
   port: number;
   path: string;
 }
+
+/**
+ * What the page hands over is the redirect's fragment or query: a token, an ID token and a few
+ * parameters, some kilobytes at most. This bounds what a local page can make the CLI hold.
+ */
+export const MAX_HANDED_OVER_BYTES = 64 * 1024;
+
+const TOO_LARGE_MESSAGE = `This sign-in response is larger than ${MAX_HANDED_OVER_BYTES / 1024} KiB, far more than a sign-in carries, so oauth-postman refused it and stored nothing.`;
 
 export const REDIRECT_URI_ADVICE =
   'Register a loopback redirect URI with a port above 1023 for your application, such as http://127.0.0.1:8765/callback (RFC 8252 §7.3), and set OAUTH_REDIRECT_URI to it; or sign in without this listener and paste the address with `import-redirect`.';
@@ -86,7 +95,7 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
       sendText(res, 403, 'Forbidden');
       return;
     }
-    readBody(req)
+    readBoundedText(req, MAX_HANDED_OVER_BYTES, req.headers['content-length'])
       .then((response) => {
         if (accepted) {
           sendJson(res, 409, { ok: false, message: 'This sign-in was already handed over. Start a new one from the terminal.' });
@@ -102,7 +111,11 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
             }),
         });
       })
-      .catch(() => sendText(res, 400, 'Bad request'));
+      .catch((error: unknown) => {
+        // The page shows `message`; a refusal the page cannot read would look like "no longer waiting".
+        if (error instanceof BodyTooLargeError) sendJson(res, 413, { ok: false, message: TOO_LARGE_MESSAGE });
+        else sendText(res, 400, 'Bad request');
+      });
   };
 
   const servers: Server[] = [];
@@ -160,15 +173,6 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
     },
     close: closeAll,
   };
-}
-
-async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  let text = '';
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    text += chunk.toString('utf8');
-    if (text.length > limit) throw new RangeError('body too large');
-  }
-  return text;
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

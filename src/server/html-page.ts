@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBoundedText } from '../util/bounded-body.js';
 
 /** Text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -67,13 +68,6 @@ export async function readFormBody(req: IncomingMessage, limit = 16 * 1024): Pro
 }
 
 /** A small request body as text; more than `limit` bytes is refused (the server answers 500). */
-export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new RangeError('request body too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+  return readBoundedText(req, limit, req.headers['content-length']);
 }

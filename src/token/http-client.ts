@@ -1,5 +1,6 @@
 import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { CliError, ExitCode } from '../errors.js';
+import { BodyTooLargeError, readBoundedText } from '../util/bounded-body.js';
 import { displayUrl } from '../util/display-url.js';
 import { describeNetworkFailure } from './network-errors.js';
 import { trustedCertificates } from './extra-ca.js';
@@ -105,38 +106,23 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
   };
 }
 
-/** Reads the body as it streams in, and stops (without keeping the rest) once it passes the cap. */
+/** The body, refused with the CLI's own message once it passes MAX_ANSWER_BYTES. */
 async function readCapped(
   response: { headers: { get(name: string): string | null }; body: ReadableStream<Uint8Array> | null },
   url: URL,
 ): Promise<string> {
-  const tooLarge = () =>
-    new CliError(
+  try {
+    return await readBoundedText(response.body, MAX_ANSWER_BYTES, response.headers.get('content-length'));
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    throw new CliError(
       `${url.host} sent more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB in answer to ${displayUrl(url)}; the rest was not read.`,
       {
         hint: 'A token endpoint answers with a few hundred bytes: check that the URL is the endpoint itself, not a download or a stream.',
         exitCode: ExitCode.oauth,
       },
     );
-  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
   }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
