@@ -40,15 +40,17 @@ test('a token response of 64 MB is cut off at 1 MiB with a message that says why
       env: fixture.env(),
     },
   );
-  // Newman reports the cut-off as a failed request, as it does a timeout: exit 4 (README, exit codes).
-  assert.equal(result.code, 4, result.output);
+  // The token endpoint answered, just not with a token: exit 3, as `token` exits (README, exit codes), not 4.
+  assert.equal(result.code, 3, result.output);
   const said = result.stdout.replace(/\n\s*│ /g, '');
-  const cutOff = /EMSGSIZE: the answer from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 passed 1048576 bytes/g;
+  const cutOff =
+    /TokenNotObtained\s+EMSGSIZE: the answer from http:\/\/127\.0\.0\.1:\d+\/as\/token\.oauth2 passed 1048576 bytes/g;
   assert.ok((said.match(cutOff) ?? []).length >= 2, `the Token request and the refresh were cut off:\n${said}`);
   assert.match(
     said,
-    /The answer of the token endpoint \S+ was cut off \(EMSGSIZE\)\. Fix: Check tokenUrl: it must be the token endpoint/,
+    /TokenNotObtained\s+Access token obtained from the token endpoint\s+The answer of the token endpoint \S+ was cut off \(EMSGSIZE\)\. Fix: Check tokenUrl: it must be the token endpoint/,
   );
+  assert.match(result.stderr, /: no usable access token, exit 3\.$/m);
   assert.doesNotMatch(result.output, /RangeError|Invalid string length|heap/);
   assert.match(result.stdout, /Report: reports\/newman-report\.json/);
   const sent = fixture.server.bytesSent('/as/token.oauth2') - before;

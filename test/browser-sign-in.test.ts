@@ -174,6 +174,13 @@ test('token failures are named for the exit code: no response is network trouble
     },
   });
   assert.equal(refusedAnswer.tests[0]!.errorName, refused);
+  // An answer the CLI's run cut off at 1 MiB (src/run/request-bounds.ts) came: a refusal, not network trouble.
+  const cutOff = runSandboxScript(scripts.collectionPrerequest, {
+    variables: settings,
+    sendRequest: { error: Object.assign(new Error('EMSGSIZE: the answer passed 1048576 bytes'), { code: 'EMSGSIZE' }) },
+  });
+  assert.equal(cutOff.tests[0]!.errorName, refused);
+  assert.match(cutOff.tests[0]!.message!, /was cut off \(EMSGSIZE/);
   const tokenFolder = runSandboxScript(scripts.tokenRequestTest, {
     variables: settings,
     response: { status: 400, body: '{"error":"invalid_scope"}', headers: { 'Content-Type': 'application/json' } },

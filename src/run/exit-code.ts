@@ -3,9 +3,11 @@ import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 
 /** The part of a Newman failure that says what went wrong. */
 export interface RunFailure {
-  /** 'request' when a request got no response at all. */
+  /** 'request' when a request got no (complete) response. */
   at?: string;
   error?: { name?: string };
+  /** One execution of one request: its request's failure and its scripts' share the ref. */
+  cursor?: { ref?: string };
 }
 
 const { unreachable, refused, signIn } = SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES;
@@ -19,11 +21,20 @@ const { unreachable, refused, signIn } = SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES;
  */
 export function runExitCode(failures: readonly RunFailure[]): ExitCode {
   if (failures.length === 0) return ExitCode.ok;
-  const named = (...names: string[]) => failures.some((failure) => names.includes(failure.error?.name ?? ''));
-  if (named(unreachable) || failures.some((failure) => failure.at === 'request')) return ExitCode.network;
+  // A failed request explains the failures of its own scripts, which saw no response and cannot
+  // tell why: for that execution, the request's failure decides.
+  const failedRequests = new Set(failures.filter((failure) => failure.at === 'request').map(executionOf));
+  const deciding = failures.filter((failure) => failure.at === 'request' || !failedRequests.has(executionOf(failure)));
+  const named = (...names: string[]) => deciding.some((failure) => names.includes(failure.error?.name ?? ''));
+  // A request failure is network trouble unless it is named a refusal (a cut-off token answer, src/run/request-bounds.ts).
+  const unanswered = deciding.some((failure) => failure.at === 'request' && failure.error?.name !== refused);
+  if (named(unreachable) || unanswered) return ExitCode.network;
   if (named(refused, signIn)) return ExitCode.oauth;
   return ExitCode.testsFailed;
 }
+
+/** A failure without a cursor stands for itself. */
+const executionOf = (failure: RunFailure): unknown => failure.cursor?.ref ?? failure;
 
 /** The closing line's reason for each exit code of a failed run. */
 export const RUN_FAILURE_REASONS: Partial<Record<ExitCode, string>> = {

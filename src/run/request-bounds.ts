@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { MAX_ANSWER_BYTES } from '../token/http-client.js';
 import { displayUrl } from '../util/display-url.js';
 
@@ -22,7 +23,8 @@ import { displayUrl } from '../util/display-url.js';
  * All act where postman-runtime hands each request, pm.sendRequest's included, to postman-request
  * (Requester#request): the wrapper is installed once per process and applies the bounds of the run
  * going on. Failures reach the collection as the request's error, with a code the token reader
- * knows (ETIMEDOUT, EMSGSIZE, EPROXY), so the run reports them like any network error.
+ * knows (ETIMEDOUT, EMSGSIZE, EPROXY), so the run reports them like any network error; a cut-off
+ * token answer is named a refusal, not network trouble: the endpoint did answer.
  */
 export interface RequestBounds {
   /** --timeout-request: the whole request, from start to last byte. */
@@ -90,9 +92,14 @@ function install(): void {
     }, bounds.timeoutMs);
     inFlight.handle = original.call(this, id, request, behaviour, (error, ...rest) => {
       if (isTokenRequest && error && /maximum response size/i.test(error.message)) {
-        error = failure(
-          'EMSGSIZE',
-          `the answer from ${displayUrl(url)} passed ${MAX_ANSWER_BYTES} bytes, and a token response is a few kilobytes`,
+        // An answer came, just not a token: named as the collection names a refusal, so that the
+        // failure table and the exit code (3, src/run/exit-code.ts) say so, as the CLI's own clients do.
+        error = Object.assign(
+          failure(
+            'EMSGSIZE',
+            `the answer from ${displayUrl(url)} passed ${MAX_ANSWER_BYTES} bytes, and a token response is a few kilobytes`,
+          ),
+          { name: SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES.refused },
         );
       }
       if (error) error = proxyFailure(error, url, proxyFor) ?? error;

@@ -47,6 +47,8 @@ export interface TokenHttpResponse {
 
 /**
  * no-response  - connection refused, unknown host, timeout, TLS: nothing was answered
+ * cut-off      - an answer that passed the size a token response can have (the CLI's runs stop
+ *                reading it, src/run/request-bounds.ts): answered, but not with a token
  * redirect     - a 3xx with a Location: refused, the client secret goes to tokenUrl only
  * unauthorized - 401 without an OAuth error (a protected resource, or client authentication refused)
  * oauth-error  - an RFC 6749 §5.2 error response
@@ -55,7 +57,7 @@ export interface TokenHttpResponse {
  * not-a-token  - 200 with JSON that is not a usable bearer token (§5.1, §7.1)
  */
 export type TokenFailureKind =
-  'no-response' | 'redirect' | 'unauthorized' | 'oauth-error' | 'http-status' | 'not-json' | 'not-a-token';
+  'no-response' | 'cut-off' | 'redirect' | 'unauthorized' | 'oauth-error' | 'http-status' | 'not-json' | 'not-a-token';
 
 export interface TokenFailure {
   kind: TokenFailureKind;
@@ -128,8 +130,8 @@ export interface SandboxLibrary {
   tokenFailure(kind: TokenFailureKind, message: string, fix: string): TokenFailure;
   /** An RFC 6749 §5.2 error response. */
   describeOAuthError(status: number, error: string, description: unknown): TokenFailure;
-  /** Why a token request got no response, and what to do. */
-  describeNoResponse(error: unknown, tokenUrl: string): { message: string; fix: string };
+  /** Why a token request got no response (or only part of one: `cut-off`), and what to do. */
+  describeNoResponse(error: unknown, tokenUrl: string): { kind: 'no-response' | 'cut-off'; message: string; fix: string };
   /** A URL fit for a message: without user:password@ and with credential parameters' values hidden. */
   describeUrl(url: string): string;
   /** A name that says its value is a credential (`inUrl`: also the URL-only ones, such as `code`). */

@@ -22,7 +22,7 @@ function readTokenResponse(response) {
 
   if (status === undefined || status === null) {
     var unanswered = describeNoResponse(response.error, response.tokenUrl);
-    return refuse(tokenFailure('no-response', unanswered.message, unanswered.fix), false);
+    return refuse(tokenFailure(unanswered.kind, unanswered.message, unanswered.fix), false);
   }
   // RFC 6749 §3.2: the client secret goes to the token endpoint, so a redirect is not followed.
   if ([301, 302, 303, 307, 308].indexOf(status) >= 0) {
