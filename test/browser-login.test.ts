@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { skipWithoutBrowser, startCli, useBrowser, withScreenshot } from './support/browser.js';
 import { freePort } from './support/free-port.js';
-import { withoutLowPortRight } from './support/low-ports.js';
+import { withoutLowPortRight } from './support/without-rights.js';
 import { makeProject, runCli } from './support/project.js';
 import { waitFor } from './support/wait.js';
 

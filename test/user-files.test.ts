@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileError } from '../src/util/files.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
-import { withoutFileRights } from './support/file-rights.js';
+import { withoutFileRights } from './support/without-rights.js';
 import { mountSmallDisk } from './support/small-disk.js';
 
 /*

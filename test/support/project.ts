@@ -50,7 +50,7 @@ export async function runCli(
     env?: Record<string, string>;
     input?: string;
     timeoutMs?: number;
-    /** A command that starts node in its stead, such as `setpriv …` (support/low-ports.ts). */
+    /** A command that starts node in its stead, such as `setpriv …` (support/without-rights.ts). */
     launcher?: string[];
     /** Run in a process of its own even without input or a launcher (signals, exit, what is left running). */
     subprocess?: boolean;
