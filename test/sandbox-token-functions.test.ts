@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { CliError } from '../src/errors.js';
 import { exchangeCode } from '../src/login/code-exchange.js';
 import { checkRedirect, parseRedirectParams } from '../src/login/redirect-response.js';
 import { SANDBOX_CONSTANTS } from '../src/sandbox/defaults.js';
 import { loadSandboxTokenFunctions } from '../src/token/sandbox-functions.js';
+import { listenOnLoopback } from './support/loopback.js';
 import { collectionScripts, runSandboxScript, type FakeResponse } from './support/sandbox.js';
 
 /*
@@ -160,17 +159,16 @@ describe('the Token folder, the refresh script, token and login read the same ta
       response.writeHead(state.answer.status!, state.answer.headers ?? {});
       response.end(state.answer.body ?? '');
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const { origin, close } = await listenOnLoopback(server);
     endpoint = {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/as/token.oauth2`,
+      url: `${origin}/as/token.oauth2`,
       get answer() {
         return state.answer;
       },
       set answer(value) {
         state.answer = value;
       },
-      close: () => new Promise((resolve) => server.close(() => resolve())),
+      close,
     };
   });
   after(() => endpoint.close());

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 /** A forward proxy on loopback that tunnels CONNECT requests, as a corporate HTTPS_PROXY does, and counts them. */
 export async function startConnectProxy(): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
@@ -22,14 +21,6 @@ export async function startConnectProxy(): Promise<{ url: string; tunnels: strin
     upstream.on('error', () => clientSocket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
     clientSocket.on('error', () => upstream.destroy());
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    tunnels,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { origin, close } = await listenOnLoopback(server);
+  return { url: origin, tunnels, close };
 }

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 /**
  * A loopback reverse proxy in front of the real local authorization server that injects faults
@@ -71,9 +70,7 @@ export async function startFaultProxy(upstreamOrigin: string, tls?: { key: strin
     req.pipe(proxied);
   };
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenOnLoopback(server, tls ? 'https' : 'http');
   return {
     origin,
     tokenUrl: `${origin}/as/token.oauth2`,
@@ -85,9 +82,6 @@ export async function startFaultProxy(upstreamOrigin: string, tls?: { key: strin
     clear() {
       faults.length = 0;
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

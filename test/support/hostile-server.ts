@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { pointAt } from './fixtures.js';
+import { listenOnLoopback } from './loopback.js';
 import { makeProject, runCli } from './project.js';
 
 /**
@@ -233,9 +232,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   };
 
   const server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenOnLoopback(server, options.tls ? 'https' : 'http');
   return {
     origin,
     tokenUrl: `${origin}/as/token.oauth2`,
@@ -251,10 +248,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     },
     url: (name, query) => `${origin}/${name}${query ? `?${new URLSearchParams(query)}` : ''}`,
     bytesSent: (path) => sent.get(path) ?? 0,
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
