@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCli } from './support/browser.js';
 import { startHostileServer, type HostileServer } from './support/hostile-server.js';
+import { startConnectProxy } from './support/connect-proxy.js';
 import { freePort } from './support/free-port.js';
 import { assertNowhere, basicForms, consoleOf, encodedForms } from './support/leaks.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
@@ -210,7 +211,26 @@ describe('proxies', () => {
     assert.doesNotMatch(checked.output, /Proxy-Pass-91/);
   });
 
-  test('NO_PROXY is matched by undici, as the request is sent: a listed host goes direct', async () => {
+  test('a proxy that will not open the tunnel is named with its answer, not the token host', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      // Nothing listens on the token port, so the proxy answers CONNECT with 502 Bad Gateway.
+      const tokenUrl = `http://127.0.0.1:${await freePort()}/token`;
+      const result = await token(tokenUrl, { HTTP_PROXY: proxy.url, NO_PROXY: '' });
+      await assertRefused(
+        result,
+        4,
+        new RegExp(
+          `✗ The proxy ${proxy.url.replace(/\./g, '\\.')}/ refused to connect us to ${new URL(tokenUrl).host.replace(/\./g, '\\.')} \\(it answered 502\\)\\.`,
+        ),
+      );
+      assert.equal(proxy.tunnels.length, 1, 'the request went through the proxy');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('NO_PROXY is matched as Newman matches it: a listed host goes direct', async () => {
     const port = await freePort();
     const result = await token(hostile.url('redirect', { to: `${elsewhere.origin}/x` }), {
       HTTP_PROXY: `http://127.0.0.1:${port}`,

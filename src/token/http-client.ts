@@ -1,9 +1,12 @@
-import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { CliError, ExitCode } from '../errors.js';
 import { BodyTooLargeError, readBoundedText } from '../util/bounded-body.js';
 import { displayUrl } from '../util/display-url.js';
 import { describeNetworkFailure } from './network-errors.js';
+import { PROXY_VARIABLES, configuredProxies, proxyFor, tunnelCheckingClient } from './proxy-route.js';
 import { trustedCertificates } from './extra-ca.js';
+
+export { PROXY_VARIABLES };
 
 /** How every HTTP request of the Node clients (token, doctor, login) is bounded. */
 export interface NetworkSettings {
@@ -43,31 +46,46 @@ export interface HttpClient {
 }
 
 /**
- * The one HTTP client of the CLI's Node side: undici's fetch through its EnvHttpProxyAgent, which
- * reads HTTP(S)_PROXY and NO_PROXY (the variables Newman's postman-request reads too), trusting an
- * extra CA when asked, with a deadline for the whole exchange and a cap on what is read.
+ * The one HTTP client of the CLI's Node side: undici's fetch, sent directly or through the
+ * ProxyAgent for the proxy that proxy-route.ts names (HTTP(S)_PROXY and NO_PROXY, read as Newman
+ * reads them), trusting an extra CA when asked, with a deadline for the whole exchange and a cap
+ * on what is read.
  */
 export async function createHttpClient(settings: NetworkSettings): Promise<HttpClient> {
   const ca = settings.extraCaFile ? await trustedCertificates(settings.extraCaFile) : undefined;
   const undici = await import('undici');
   const tls = ca ? { ca } : {};
-  let agent: EnvHttpProxyAgent;
+  // undici's own limits (300 s by default) give way to the one deadline below.
+  const limits = { headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs };
+  const direct = new undici.Agent({ connect: tls, ...limits });
+  const proxies = new Map<string, Dispatcher>();
   try {
-    agent = new undici.EnvHttpProxyAgent({
-      connect: tls,
-      requestTls: tls,
-      proxyTls: tls,
-      // undici's own limits (300 s by default) give way to the one deadline below.
-      headersTimeout: settings.timeoutMs,
-      bodyTimeout: settings.timeoutMs,
-    });
+    for (const uri of configuredProxies()) {
+      proxies.set(
+        uri,
+        new undici.ProxyAgent({
+          uri,
+          requestTls: tls,
+          proxyTls: tls,
+          clientFactory: tunnelCheckingClient(undici.Pool),
+          ...limits,
+        }),
+      );
+    }
   } catch (error) {
+    await Promise.all([direct, ...proxies.values()].map((agent) => agent.destroy()));
     throw malformedProxy(error);
   }
-  const proxyFor = (url: URL) => proxyRoute(agent, url, undici);
+  // proxyFor names one of the configured proxies, or none: the request goes direct.
+  const dispatcherFor = (url: URL) => proxies.get(proxyFor(url) ?? '') ?? direct;
+  // As the ProxyAgent parsed it (every configured value did parse, above).
+  const proxyUrlFor = (url: URL) => {
+    const uri = proxyFor(url);
+    return uri === undefined ? undefined : new URL(uri).href;
+  };
 
   return {
-    proxyFor,
+    proxyFor: proxyUrlFor,
     async send(url, request = {}) {
       const target = new URL(url);
       if (target.username || target.password) {
@@ -77,7 +95,7 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
       }
       const signal = AbortSignal.timeout(settings.timeoutMs);
       const failure = (error: unknown, phase: 'connect' | 'body') =>
-        describeNetworkFailure(error, { url: target, phase, timeoutMs: settings.timeoutMs, proxy: proxyFor(target) });
+        describeNetworkFailure(error, { url: target, phase, timeoutMs: settings.timeoutMs, proxy: proxyUrlFor(target) });
       let response: Awaited<ReturnType<typeof undici.fetch>>;
       try {
         response = await undici.fetch(target, {
@@ -86,7 +104,7 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
           body: request.body,
           redirect: 'manual',
           signal,
-          dispatcher: agent,
+          dispatcher: dispatcherFor(target),
         });
       } catch (error) {
         throw failure(error, 'connect');
@@ -102,7 +120,9 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
         throw error instanceof CliError ? error : failure(error, 'body');
       }
     },
-    close: () => agent.destroy(),
+    close: async () => {
+      await Promise.all([direct, ...proxies.values()].map((agent) => agent.destroy()));
+    },
   };
 }
 
@@ -125,41 +145,12 @@ async function readCapped(
   }
 }
 
-/**
- * Asks the agent itself which way it would send a request for url, so that NO_PROXY is matched
- * once, by undici. EnvHttpProxyAgent keeps a direct agent and a ProxyAgent per scheme and hands
- * each request to one of them; for the length of one synchronous call, each answers "taken"
- * without sending anything, and the one that was asked is the route.
- */
-function proxyRoute(agent: EnvHttpProxyAgent, url: URL, undici: typeof import('undici')): string | undefined {
-  const ownValues = (object: object) =>
-    Object.getOwnPropertySymbols(object).map((key) => (object as Record<symbol, unknown>)[key]);
-  const routes = [...new Set(ownValues(agent).filter((value): value is Dispatcher => value instanceof undici.Dispatcher))];
-  let chosen: Dispatcher | undefined;
-  for (const route of routes) {
-    Object.defineProperty(route, 'dispatch', { configurable: true, value: () => ((chosen ??= route), true) });
-  }
-  try {
-    agent.dispatch({ origin: url.origin, path: '/', method: 'GET' }, {} as Dispatcher.DispatchHandler);
-  } catch {
-    return undefined;
-  } finally {
-    for (const route of routes) delete (route as { dispatch?: unknown }).dispatch;
-  }
-  if (!(chosen instanceof undici.ProxyAgent)) return undefined;
-  const options = ownValues(chosen).find((value) => typeof (value as { uri?: unknown } | null)?.uri === 'string');
-  return (options as { uri: string } | undefined)?.uri;
-}
-
-/** The variables that name a proxy, which undici and Newman's postman-request both read. */
-export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
-
-/** EnvHttpProxyAgent parses HTTPS_PROXY / HTTP_PROXY when it is created: a bad value fails there. */
+/** A ProxyAgent parses its URL when it is created: a bad HTTPS_PROXY / HTTP_PROXY fails there. */
 function malformedProxy(error: unknown): CliError {
   const set = PROXY_VARIABLES.filter((name) => process.env[name]).map((name) => `${name}="${displayUrl(process.env[name]!)}"`);
   const reason = (error as Error).message.replace(/\.$/, '');
   return new CliError(`The proxy setting is not a usable proxy URL (${reason}): ${set.join(', ') || 'none set'}.`, {
-    hint: 'Set it to http://host:port (the lower-case variable wins where both are set), or unset it.',
+    hint: 'Set it to http://host:port (the upper-case variable wins where both are set, as in Newman), or unset it.',
     cause: error,
   });
 }

@@ -1,5 +1,6 @@
 import { CliError, ExitCode } from '../errors.js';
 import { displayUrl, displayUrlsIn } from '../util/display-url.js';
+import { ProxyTunnelRefused } from './proxy-route.js';
 
 export interface FailedRequest {
   url: URL;
@@ -60,11 +61,11 @@ export function describeNetworkFailure(error: unknown, request: FailedRequest): 
   }
   if (request.proxy) {
     const proxy = displayUrl(request.proxy);
-    const tunnel = chain.map((cause) => /Proxy response \((\d+)\)/.exec(cause.message ?? '')?.[1]).find(Boolean);
+    const tunnel = chain.find((cause) => cause instanceof ProxyTunnelRefused)?.status;
     if (tunnel) {
       return fail(
-        `The proxy ${proxy} refused to connect us to ${host} (it answered ${tunnel}${tunnel === '407' ? ' Proxy Authentication Required' : ''}).`,
-        tunnel === '407'
+        `The proxy ${proxy} refused to connect us to ${host} (it answered ${tunnel}${tunnel === 407 ? ' Proxy Authentication Required' : ''}).`,
+        tunnel === 407
           ? 'Put the proxy credentials in HTTPS_PROXY (http://user:password@proxy:port), or ask for the host to be allowed.'
           : 'The proxy cannot or may not reach that host: check the URL, or add the host to NO_PROXY if it is reachable directly.',
       );
