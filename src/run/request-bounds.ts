@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { MAX_ANSWER_BYTES } from '../token/http-client.js';
+import { proxyFor } from '../token/proxy-route.js';
 import { displayUrl } from '../util/display-url.js';
 
 /**
@@ -59,10 +60,6 @@ function install(): void {
   const { Requester } = fromNewman('postman-runtime/lib/requester/requester.js') as {
     Requester: { prototype: RuntimeRequester };
   };
-  // The rule postman-request itself applies to choose a proxy (NO_PROXY included), from the same copy.
-  const proxyFor = createRequire(fromNewman.resolve('postman-runtime/package.json'))(
-    'postman-request/lib/getProxyFromURI.js',
-  ) as (uri: URL) => string | null;
   const original = Requester.prototype.request;
   Requester.prototype.request = function (this: RuntimeRequester, id, request, behaviour, callback) {
     const bounds = active;
@@ -102,7 +99,7 @@ function install(): void {
           { name: SANDBOX_CONSTANTS.TOKEN_ERROR_NAMES.refused },
         );
       }
-      if (error) error = proxyFailure(error, url, proxyFor) ?? error;
+      if (error) error = proxyFailure(error, url) ?? error;
       settle(error, ...rest);
     }) as typeof inFlight.handle;
     return inFlight.handle;
@@ -110,7 +107,7 @@ function install(): void {
 }
 
 /** A failure to reach the proxy the request went through, as EPROXY naming it; undefined for any other error. */
-function proxyFailure(error: Error & { code?: unknown }, url: string, proxyFor: (uri: URL) => string | null): Error | undefined {
+function proxyFailure(error: Error & { code?: unknown }, url: string): Error | undefined {
   let proxy: URL;
   try {
     proxy = new URL(proxyFor(new URL(url)) ?? '');
@@ -118,6 +115,8 @@ function proxyFailure(error: Error & { code?: unknown }, url: string, proxyFor: 
     return undefined;
   }
   // Node's connect and DNS errors name the address they failed on: the proxy's, when it is the proxy that is down.
+  // Only in the message: postman-request's tunnel-agent rewraps them as "tunneling socket could not be
+  // established, cause=connect ECONNREFUSED host:port" with code ECONNRESET and no address fields.
   const failedOnProxy = error.message.includes(proxy.host) || error.message.includes(proxy.hostname);
   if (!failedOnProxy || !/^E[A-Z_]+$/.test(String(error.code ?? ''))) return undefined;
   return failure(
