@@ -333,6 +333,11 @@ describe('import-redirect: the copy-by-hand path', () => {
 
     const result = await runCli(['import-redirect', landedOn, '--env', 'prod'], { cwd: project.dir, env });
     assert.equal(result.code, 0, result.output);
+    assert.match(
+      result.stdout,
+      /`npm run newman -- --env prod` uses it while no client secret is set, until it expires; then sign in again with `npm run login -- --env prod`\./,
+      'the same sign-in advice as token and doctor give once it has expired',
+    );
     const stored = await readStored(project.dir);
     assert.equal(stored.grant, 'implicit');
     assert.ok(!result.output.includes(stored.accessToken));

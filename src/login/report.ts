@@ -1,3 +1,4 @@
+import { signInAdvice } from '../config/sign-in-advice.js';
 import type { Output } from '../util/output.js';
 import { describeExpiry, maskToken } from '../util/token-display.js';
 import { displayTokenFile, type StoredToken } from './token-store.js';
@@ -20,6 +21,6 @@ export function reportStoredToken(
   out.info(
     where.embeddedServer
       ? 'It works with the server `npm run serve` runs, until that server stops (`npm run newman -- --env local` starts a server of its own with the demo client instead).'
-      : `\`npm run newman -- --env ${envName}\` uses it while no client secret is set, until it expires; then sign in again.`,
+      : `\`npm run newman -- --env ${envName}\` uses it while no client secret is set, until it expires; then ${signInAdvice(envName, 'again')}.`,
   );
 }
