@@ -41,7 +41,7 @@ A deviation that is tolerated (a string \`expires_in\`, a missing, fractional, z
 
 export const API_FOLDER_DESCRIPTION = `Protected API requests under \`{{baseUrl}}\`, declared in \`oauth-postman.config.json\`. Each one inherits the collection's Bearer authorization and tests its expected status; on a 401 the failure shows the server's \`WWW-Authenticate\` challenge (RFC 6750 §3) and the token is dropped, so the next request fetches a new one.`;
 
-export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret, and every request of the collection uses that token. Runners skip the request while it carries no token from *Get New Access Token* (\`npm run newman\` leaves the folder out); on the command line, run \`npm run login -- --env NAME\` instead.`;
+export const BROWSER_SIGN_IN_FOLDER_DESCRIPTION = `For the **Postman app**: sign in in a browser instead of using a client secret, and every request of the collection uses that token. Runners skip the request while it carries no token from *Get New Access Token* (\`npm run newman\` leaves the folder out); on the command line, run \`${SANDBOX_CONSTANTS.LOGIN_COMMAND} NAME\` instead.`;
 
 export const BROWSER_SIGN_IN_DESCRIPTION = `Sign in with your own account in a browser, without a client secret: the implicit grant (RFC 6749 §4.2), as cloudsso's \`/as/authorization.oauth2?response_type=token\` offers it.
 

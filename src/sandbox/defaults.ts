@@ -27,6 +27,11 @@ export const SANDBOX_CONSTANTS = {
    */
   PERSONAL_ENVIRONMENT_SUFFIX: ' (personal)',
   /**
+   * The command that signs in on the command line, followed by the environment's name: named by the
+   * collection's sign-in advice (Postman app and runners) and by the CLI's (src/config/sign-in-advice.ts).
+   */
+  LOGIN_COMMAND: 'npm run login -- --env',
+  /**
    * The names of the errors a failed token step throws. Newman keeps them in its failures (its
    * failure table shows them), and the CLI's exit code says which it was (src/run/exit-code.ts):
    * unreachable - no response from the token endpoint: network trouble (exit 4);

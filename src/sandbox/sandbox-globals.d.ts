@@ -19,6 +19,7 @@ declare const MAX_LIFETIME_SECONDS: SandboxConstants['MAX_LIFETIME_SECONDS'];
 declare const REDACTED: SandboxConstants['REDACTED'];
 declare const TOKEN_ERROR_NAMES: SandboxConstants['TOKEN_ERROR_NAMES'];
 declare const PERSONAL_ENVIRONMENT_SUFFIX: SandboxConstants['PERSONAL_ENVIRONMENT_SUFFIX'];
+declare const LOGIN_COMMAND: SandboxConstants['LOGIN_COMMAND'];
 
 /** Written in front of an OpenAPI operation's contract test by the generator (src/openapi/contract.ts). */
 declare const CONTRACT: import('../openapi/contract.js').Contract;

@@ -13,7 +13,9 @@ function signInAdvice(again) {
   return (
     (again ? 'Sign in again' : 'Sign in') +
     ': in the Postman app, open Browser sign-in, then Authorization → Get New Access Token, sign in, Use Token, and Send that request once; ' +
-    'on the command line, npm run login -- --env ' +
+    'on the command line, ' +
+    LOGIN_COMMAND +
+    ' ' +
     envName +
     '.'
   );
