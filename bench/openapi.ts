@@ -10,11 +10,9 @@ import { runAlternately } from './newman-run.js';
 import { cliPath, timeChild } from './startup.js';
 import type { Row } from './report.js';
 import { rowIn } from './rows.js';
+import { SIZES } from './sizes.js';
 import { pairedRatios, summarize, type Summary } from './stats.js';
 import { repoRoot, type BenchProject } from './variants.js';
-
-// Kept small: `npm run bench` has a 3-minute budget (BENCHMARKS.md, Running time).
-export const OPENAPI_SIZES = { operations: 200, generateRounds: 3, requests: 100, contractRounds: 5 } as const;
 
 export interface OpenApiResult {
   operations: number;
@@ -95,7 +93,7 @@ export function syntheticDocument(operations: number): object {
 }
 
 export async function measureOpenApi(project: BenchProject, progress: (message: string) => void): Promise<OpenApiResult> {
-  const { operations, generateRounds, requests, contractRounds } = OPENAPI_SIZES;
+  const { operations, generateRounds, requests, contractRounds } = SIZES.openapi;
   progress(`OpenAPI: generate from a ${operations}-operation document, ${generateRounds} runs`);
   const dir = await mkdtemp(join(tmpdir(), 'oauth-postman-bench-openapi-'));
   let collectionBytes: number;

@@ -16,7 +16,8 @@ import { measureOpenApi, openApiRows } from './openapi.js';
 import { markdownTable, textTable } from './report.js';
 import { resultRows, withLoad, type BenchResults } from './rows.js';
 import { loadavg } from 'node:os';
-import { measureOverhead, measureScale, measureTokenReuse, QUICK, SIZES } from './sections.js';
+import { measureOverhead, measureScale, measureTokenReuse } from './sections.js';
+import { QUICK, SIZES } from './sizes.js';
 import { measureStartup, timeChild } from './startup.js';
 import { loadBenchProject, repoRoot } from './variants.js';
 

@@ -2,12 +2,13 @@
  * The in-process measurements, each returning plain data (no formatting, no verdicts): the
  * per-request overhead against two baselines, token hits against the minimum (a real run with
  * 5 s tokens, and a simulated clock for spans too long to wait for), and scale. Start-up is in
- * startup.ts. Sizes live in SIZES.
+ * startup.ts. Sizes live in sizes.ts.
  */
 import { join } from 'node:path';
 import { runAlternately, runSideBySide, runVariant, type VariantRun } from './newman-run.js';
 import type { ScaleResult } from './scale-run.js';
 import { simulateRun, type SimulatedRun } from './simulated-clock.js';
+import { SIZES } from './sizes.js';
 import { timeChild } from './startup.js';
 import { minimumTokenHits, pairedRatios, physicalMinimumHits, summarize, usableLifetimeMs, type Summary } from './stats.js';
 import {
@@ -18,36 +19,6 @@ import {
   type BenchProject,
   type VariantName,
 } from './variants.js';
-
-const FULL_SIZES = {
-  rounds: 5,
-  overhead: { requests: 300, warmUpRequests: 20, tokenTtlSeconds: 3599 },
-  /** A real run: about four usable lifetimes of a 5 s token under the shipped 60 s skew. */
-  tokenReuse: { requests: 24, delayMs: 500, lifetimeSeconds: 5, rounds: 3 },
-  /** Simulated clock: [token lifetime s, span ms, ms between requests]. */
-  simulated: [
-    [5, 60_000, 100],
-    [3599, 36_000_000, 60_000],
-  ] as [number, number, number][],
-  simulatedLatencyMs: 5,
-  scale: { requests: 1000, tokenTtlSeconds: 10 },
-};
-
-/** `-- --quick`: every measurement once and small, to try the benchmark itself; its figures mean nothing. */
-const QUICK_SIZES: typeof FULL_SIZES = {
-  rounds: 1,
-  overhead: { requests: 20, warmUpRequests: 5, tokenTtlSeconds: 3599 },
-  tokenReuse: { requests: 6, delayMs: 500, lifetimeSeconds: 5, rounds: 1 },
-  simulated: [
-    [5, 10_000, 100],
-    [3599, 7_200_000, 60_000],
-  ],
-  simulatedLatencyMs: 5,
-  scale: { requests: 50, tokenTtlSeconds: 10 },
-};
-
-export const QUICK = process.argv.includes('--quick');
-export const SIZES = QUICK ? QUICK_SIZES : FULL_SIZES;
 
 type Progress = (message: string) => void;
 

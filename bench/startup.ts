@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_CLIENT } from '../src/server/demo-clients.js';
 import { cleanEnv } from '../test/support/project.js';
+import { SIZES } from './sizes.js';
 import { pairedRatios, summarize, type Summary } from './stats.js';
 import { repoRoot } from './variants.js';
-
-export const STARTUP_SIZES = { rounds: process.argv.includes('--quick') ? 1 : 5, serverWarmStarts: 5 };
 
 export interface ChildResult {
   wallMs: number;
@@ -170,12 +169,12 @@ export async function measureStartup(progress: (message: string) => void): Promi
     // One unmeasured round first: the page cache, not the CLI, decides the very first start.
     for (const name of commands) await run(name);
     await timeServeToFirstToken(dir);
-    for (let round = 1; round <= STARTUP_SIZES.rounds; round += 1) {
+    for (let round = 1; round <= SIZES.startup.rounds; round += 1) {
       for (const name of commands) samples[name].push((await run(name)).wallMs);
       serveSamples.push(await timeServeToFirstToken(dir));
-      probes.push(await probeServerStart(dir, STARTUP_SIZES.serverWarmStarts));
+      probes.push(await probeServerStart(dir, SIZES.startup.serverWarmStarts));
       progress(
-        `  start-up round ${round}/${STARTUP_SIZES.rounds}: ` +
+        `  start-up round ${round}/${SIZES.startup.rounds}: ` +
           commands.map((name) => `${name} ${samples[name].at(-1)!.toFixed(0)} ms`).join(', ') +
           `, serve to first token ${serveSamples.at(-1)!.toFixed(0)} ms`,
       );
