@@ -10,6 +10,7 @@
  * context for every script execution, as postman-sandbox starts each one with a fresh scope.
  */
 import vm from 'node:vm';
+import { DEMO_CLIENT } from '../src/server/demo-clients.js';
 
 export interface SimulatedRunOptions {
   /** The collection-level pre-request script (the policy under test). */
@@ -45,8 +46,8 @@ export function simulateRun(options: SimulatedRunOptions): SimulatedRun {
   const tokens = new Map<string, number>();
   const variables = new Map<string, string>([
     ['tokenUrl', 'http://127.0.0.1:4010/as/token.oauth2'],
-    ['clientId', 'local-demo-client'],
-    ['clientSecret', 'local-demo-secret'],
+    ['clientId', DEMO_CLIENT.clientId],
+    ['clientSecret', DEMO_CLIENT.clientSecret],
     ['clientAuth', 'body'],
     ['tokenRefreshSkewSeconds', String(options.skewSeconds)],
   ]);
@@ -107,7 +108,8 @@ export function simulateRun(options: SimulatedRunOptions): SimulatedRun {
     if (!accepted) unauthorized += 1;
     now += options.latencyMs;
     requests += 1;
-    if (options.apiTest) run(options.apiTest, response(accepted ? 200 : 401, accepted ? '{"sub":"local-demo-client"}' : ''));
+    if (options.apiTest)
+      run(options.apiTest, response(accepted ? 200 : 401, accepted ? JSON.stringify({ sub: DEMO_CLIENT.clientId }) : ''));
     end = now;
   }
   return { requests, tokensIssued: issued, unauthorized, requestSpanMs: end - first };
