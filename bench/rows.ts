@@ -44,7 +44,7 @@ export interface BenchResults {
   tokenReuse: TokenReuseResult;
   startup: StartupResult;
   scale: ScaleResult & { minimumHits: number };
-  loads: Record<'overhead' | 'tokenReuse' | 'startup' | 'scale' | 'openapi', SectionLoad>;
+  loads: Record<'overhead' | 'tokenReuse' | 'startup' | 'scale' | 'openapi' | 'masking', SectionLoad>;
 }
 
 export const withLoad = (title: string, [from, to]: SectionLoad) =>

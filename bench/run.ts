@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { describeMachine, machineLine } from './machine.js';
+import { maskingRows, measureMasking } from './masking.js';
 import { measureOpenApi, openApiRows } from './openapi.js';
 import { markdownTable, textTable } from './report.js';
 import { resultRows, withLoad, type BenchResults } from './rows.js';
@@ -73,11 +74,13 @@ async function main(): Promise<void> {
   const tokenReuse = await section('tokenReuse', () => measureTokenReuse(project, progress));
   const scale = await section('scale', () => measureScale(progress));
   const openapi = await section('openapi', () => measureOpenApi(project, progress));
+  const masking = await section('masking', async () => measureMasking(progress));
   const totalMs = performance.now() - started;
 
   const rows = [
     ...resultRows({ tokenReuse, overhead, startup, scale, loads }),
     ...openApiRows(openapi).map((row) => ({ ...row, section: withLoad(row.section, loads.openapi) })),
+    ...maskingRows(masking).map((row) => ({ ...row, section: withLoad(row.section, loads.masking) })),
   ];
   const finishedAt = new Date().toISOString();
   const summaryLine = `Total benchmark time ${(totalMs / 1000).toFixed(1)} s; ${SIZES.rounds} runs per median; finished ${finishedAt}.`;
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   await writeFileAtomic(join(repoRoot, 'reports', 'bench.md'), `${markdown}\n`);
   await writeFileAtomic(
     join(repoRoot, 'reports', 'bench.json'),
-    `${JSON.stringify({ finishedAt, totalMs, machine, sizes: SIZES, loads, tokenReuse, overhead, startup, scale, openapi, rows }, null, 2)}\n`,
+    `${JSON.stringify({ finishedAt, totalMs, machine, sizes: SIZES, loads, tokenReuse, overhead, startup, scale, openapi, masking, rows }, null, 2)}\n`,
   );
   progress('Wrote reports/bench.json and reports/bench.md.');
   if (process.argv.includes('--update-benchmarks-md') && QUICK) {
