@@ -81,8 +81,10 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 
 export function createRunMasker(options: RunMaskerOptions): RunMasker {
   const known = new Set<string>();
-  /** Forms of known values by their first MIN_TEXT_LENGTH characters, longest first. */
-  const forms = new Map<string, string[]>();
+  /** Forms of known values by the hash of their first MIN_TEXT_LENGTH characters (windowHash), longest first. */
+  const forms = new Map<number, string[]>();
+  /** Whether any form's hash has these low 16 bits: most positions end at this one array read. */
+  const maybe = new Uint8Array(1 << 16);
   const secretVariables = new Set(options.secretVariables ?? []);
   let version = 0;
 
@@ -92,28 +94,41 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
     if (value.length < MIN_TEXT_LENGTH) return;
     version += 1;
     for (const form of textForms(value)) {
-      const prefix = form.slice(0, MIN_TEXT_LENGTH);
-      const bucket = forms.get(prefix) ?? [];
+      const hash = windowHash(form, 0);
+      maybe[hash & 0xffff] = 1;
+      const bucket = forms.get(hash) ?? [];
       if (!bucket.includes(form)) bucket.push(form);
       bucket.sort((a, b) => b.length - a.length);
-      forms.set(prefix, bucket);
+      forms.set(hash, bucket);
     }
   };
 
+  /**
+   * At each position, the longest form that starts there, and on after it. The window of
+   * MIN_TEXT_LENGTH characters is hashed as it slides (one multiplication per character), so a
+   * position costs a lookup whatever the number of forms, and only a hash that some form's start
+   * shares leads to comparing text.
+   */
   const maskKnown = (text: string) => {
-    if (forms.size === 0 || text.length < MIN_TEXT_LENGTH) return text;
+    const last = text.length - MIN_TEXT_LENGTH;
+    if (forms.size === 0 || last < 0) return text;
     let result = '';
     let copiedUpTo = 0;
-    for (let i = 0; i <= text.length - MIN_TEXT_LENGTH;) {
-      const bucket = forms.get(text.slice(i, i + MIN_TEXT_LENGTH));
-      const form = bucket?.find((candidate) => text.startsWith(candidate, i));
-      if (!form) {
+    let hash = windowHash(text, 0);
+    for (let i = 0; ;) {
+      const form = maybe[hash & 0xffff] === 1 ? formAt(text, i, forms.get(hash)) : undefined;
+      if (form) {
+        result += text.slice(copiedUpTo, i) + REDACTED;
+        i += form.length;
+        copiedUpTo = i;
+        if (i > last) break;
+        hash = windowHash(text, i);
+      } else {
+        if (i === last) break;
+        hash =
+          (Math.imul(hash - Math.imul(text.charCodeAt(i), HASH_LEADING), HASH_BASE) + text.charCodeAt(i + MIN_TEXT_LENGTH)) | 0;
         i += 1;
-        continue;
       }
-      result += text.slice(copiedUpTo, i) + REDACTED;
-      i += form.length;
-      copiedUpTo = i;
     }
     return copiedUpTo === 0 ? text : result + text.slice(copiedUpTo);
   };
@@ -167,6 +182,22 @@ function maskByteArray(match: string, numbers: string, bytes: (value: Buffer) =>
   const [, lead = '', trail = ''] = /^(\s*)[\s\S]*?(\s*)$/.exec(numbers) ?? [];
   const separator = /\d(\D+)\d/.exec(numbers)?.[1] ?? ',';
   return `${match.slice(0, match.length - numbers.length - 1)}${lead}${[...masked].join(separator)}${trail}]`;
+}
+
+/** The longest of the candidates (longest first) that starts at `position`. */
+function formAt(text: string, position: number, candidates: readonly string[] | undefined): string | undefined {
+  return candidates?.find((candidate) => text.startsWith(candidate, position));
+}
+
+const HASH_BASE = 31;
+/** HASH_BASE to the power MIN_TEXT_LENGTH − 1: the weight of the character that leaves the window. */
+const HASH_LEADING = (HASH_BASE ** (MIN_TEXT_LENGTH - 1)) | 0;
+
+/** A polynomial hash (mod 2³²) of the MIN_TEXT_LENGTH UTF-16 code units from `start`. */
+function windowHash(text: string, start: number): number {
+  let hash = 0;
+  for (let i = start; i < start + MIN_TEXT_LENGTH; i += 1) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(i)) | 0;
+  return hash;
 }
 
 function formEncode(value: string): string {

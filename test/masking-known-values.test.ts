@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRunMasker, textForms } from '../src/run/masking.js';
+
+/*
+ * The run masker finds known values with a hash of a sliding window (src/run/masking.ts). These
+ * tests hold it to the obvious definition: at each position, the longest form of a known value
+ * that starts there becomes the mask, and the search goes on after it.
+ */
+
+const MASK = '********';
+
+function obviousMask(text: string, values: readonly string[]): string {
+  const forms = values.flatMap(textForms);
+  let result = '';
+  for (let i = 0; i < text.length;) {
+    const longest = forms.filter((form) => text.startsWith(form, i)).sort((a, b) => b.length - a.length)[0];
+    result += longest ? MASK : text[i];
+    i += longest ? longest.length : 1;
+  }
+  return result;
+}
+
+/** A masker that knows only `values` (no client secret, so no Basic forms). */
+function maskerKnowing(values: readonly string[]) {
+  const masker = createRunMasker({ clientId: '', clientSecret: '' });
+  values.forEach(masker.learn);
+  return masker;
+}
+
+const cases: { name: string; values: string[]; text: string }[] = [
+  { name: 'overlapping values: the leftmost wins', values: ['abcdefghijkl', 'ghijklmnopqr'], text: 'xxabcdefghijklmnopqrxx' },
+  {
+    name: 'a value that is a prefix of another: the longer wins',
+    values: ['secretvalue1', 'secretvalue1-longer'],
+    text: 'a secretvalue1-longer b secretvalue1-long c',
+  },
+  { name: 'at the very start and the very end', values: ['token-12345'], text: 'token-12345 middle token-12345' },
+  { name: 'the whole text', values: ['token-12345'], text: 'token-12345' },
+  { name: 'one character short at the end', values: ['token-12345'], text: 'x token-1234' },
+  { name: 'repeated and adjacent occurrences', values: ['repeat-me'], text: 'repeat-merepeat-me repeat-me!repeat-merepeat-m' },
+  { name: 'a value that overlaps itself', values: ['aaaaaaaaa'], text: 'a'.repeat(30) },
+  {
+    name: 'multi-byte text: accents, symbols and surrogate pairs',
+    values: ['pässwörd✓🔑x', '🔑🔑🔑🔑🔑'],
+    text: '🙂 pässwörd✓🔑x🙂🔑🔑🔑🔑🔑🔑 é',
+  },
+  {
+    name: 'every encoding of a value with symbols',
+    values: ['p@ss w/rd&"<>=+é'],
+    text: `raw p@ss w/rd&"<>=+é url ${encodeURIComponent('p@ss w/rd&"<>=+é')} json ${JSON.stringify('p@ss w/rd&"<>=+é')} b64 ${Buffer.from('xyp@ss w/rd&"<>=+é').toString('base64')}`,
+  },
+  // "Aa" and "BB" hash alike with base 31: the same window hash must still compare the text.
+  {
+    name: 'a window with the same hash but other characters',
+    values: ['AaAaAaAa-secret'],
+    text: 'BBBBBBBB-secret AaBBAaBB-secret AaAaAaAa-secret',
+  },
+  { name: 'texts shorter than the shortest value', values: ['12345678'], text: '1234567' },
+];
+
+for (const { name, values, text } of cases) {
+  test(`known values, as the obvious definition: ${name}`, () => {
+    assert.equal(maskerKnowing(values).knownValues(text), obviousMask(text, values));
+  });
+}
+
+test('known values: the hash-collision case really collides, and masks only the real value', () => {
+  const masked = maskerKnowing(['AaAaAaAa-secret']).knownValues('BBBBBBBB-secret AaAaAaAa-secret');
+  assert.equal(masked, `BBBBBBBB-secret ${MASK}`);
+});
+
+test('known values learned between two texts are masked from then on, as the obvious definition', () => {
+  const masker = maskerKnowing(['first-secret']);
+  const text = 'first-secret then second-secret-longer';
+  assert.equal(masker.knownValues(text), obviousMask(text, ['first-secret']));
+  masker.learn('second-secret');
+  masker.learn('second-secret-longer');
+  assert.equal(masker.knownValues(text), obviousMask(text, ['first-secret', 'second-secret', 'second-secret-longer']));
+});
+
+test('known values on random texts over a small alphabet agree with the obvious definition', () => {
+  let seed = 42;
+  const random = (below: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % below;
+  };
+  const alphabet = ['a', 'b', 'é', '🔑', '%', ' '];
+  const word = (length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+  for (let round = 0; round < 300; round += 1) {
+    const values = Array.from({ length: 1 + random(4) }, () => word(8 + random(6)));
+    const text = Array.from({ length: 6 }, () => (random(2) === 0 ? values[random(values.length)]! : word(random(12)))).join(
+      word(random(3)),
+    );
+    assert.equal(
+      maskerKnowing(values).knownValues(text),
+      obviousMask(text, values),
+      `values ${JSON.stringify(values)}, text ${JSON.stringify(text)}`,
+    );
+  }
+});
