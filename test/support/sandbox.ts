@@ -104,6 +104,8 @@ export interface SandboxSetup {
   requestName?: string;
   /** pm.environment.name: the environment selected in the app ('prod' unless given). */
   environmentName?: string;
+  /** The script's clock (its Date.now), fixed, to test an instant's edge to the millisecond; the real one unless given. */
+  now?: number;
 }
 
 /** Objects made in the vm have its realm's prototypes: copy them into this one to compare them. */
@@ -175,6 +177,7 @@ export function runSandboxScript(text: string, setup: SandboxSetup = {}): Sandbo
       warn: (...values: unknown[]) => run.warnings.push(values.join(' ')),
     },
   });
+  if (setup.now !== undefined) vm.runInContext(`Date.now = function () { return ${setup.now}; };`, context);
   vm.runInContext(text, context, { filename: 'collection-script.js' });
   run.context = context;
   return run;
