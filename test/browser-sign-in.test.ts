@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { storedTokenExpired } from '../src/login/token-store.js';
 import { SANDBOX_CONSTANTS } from '../src/sandbox/defaults.js';
-import { collectionScripts, runSandboxScript, type SandboxSetup } from './support/sandbox.js';
+import { collectionScripts, runSandboxScript, type SandboxRun, type SandboxSetup } from './support/sandbox.js';
 
 /*
  * The Browser sign-in request in the Postman app, script by script, with the committed
@@ -22,6 +23,22 @@ const helperAuth = (accessToken?: string): SandboxSetup['auth'] => ({
 });
 
 const signInRequest = { requestName: 'Sign in in the browser (implicit grant)' };
+
+/** A request without a client secret and without a usable token: not sent, nothing fetched, one failed test that says to sign in again. */
+function assertSignInRequired(run: SandboxRun, expiredAt: number, context?: string): void {
+  assert.equal(run.skipped, true, context);
+  assert.deepEqual(run.sentRequests, [], context);
+  assert.equal(run.tests.length, 1, context);
+  assert.equal(run.tests[0]!.errorName, signIn, context);
+  assert.equal(
+    run.tests[0]!.message,
+    `The access token from the browser sign-in expired at ${new Date(expiredAt).toISOString()}, and without a client secret the collection cannot fetch one. ` +
+      'Sign in again: in the Postman app, open Browser sign-in, then Authorization → Get New Access Token, sign in, Use Token, and Send that request once; ' +
+      'on the command line, npm run login -- --env prod. ' +
+      'For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
+    context,
+  );
+}
 
 test('without a token from the helper, a runner skips the sign-in request and says why on the console', () => {
   for (const auth of [helperAuth(undefined), helperAuth(''), helperAuth('   ')]) {
@@ -112,23 +129,47 @@ test('without a client secret, the requests use the adopted token until it expir
   const expired = runSandboxScript(scripts.collectionPrerequest, {
     variables: { accessToken: HELPER_TOKEN, accessTokenExpiresAt: String(expiredAt), accessTokenRefreshAt: '1' },
   });
-  assert.equal(expired.skipped, true);
-  assert.deepEqual(expired.sentRequests, []);
-  assert.equal(expired.tests.length, 1);
-  assert.equal(expired.tests[0]!.errorName, signIn);
-  assert.equal(
-    expired.tests[0]!.message,
-    `The access token from the browser sign-in expired at ${new Date(expiredAt).toISOString()}, and without a client secret the collection cannot fetch one. ` +
-      'Sign in again: in the Postman app, open Browser sign-in, then Authorization → Get New Access Token, sign in, Use Token, and Send that request once; ' +
-      'on the command line, npm run login -- --env prod. ' +
-      'For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
-  );
+  assertSignInRequired(expired, expiredAt);
 
   const never = runSandboxScript(scripts.collectionPrerequest, {});
   assert.match(
     never.tests[0]!.message!,
     /^There is no access token, and without a client secret the collection cannot fetch one\. Sign in: in the Postman app/,
   );
+});
+
+test('without a client secret, an adopted token stops being sent one second before its expiry, as the CLI counts it (storedTokenExpired)', () => {
+  const adoptedAt = Date.parse('2026-05-04T10:00:00Z');
+  const adopted = runSandboxScript(scripts.signInTest, {
+    ...signInRequest,
+    auth: helperAuth(HELPER_TOKEN),
+    response: { status: 200, body: '{}' },
+    now: adoptedAt,
+  });
+  const stored = Object.fromEntries(adopted.environment);
+  const expiresAt = adoptedAt + HOUR_MS;
+  assert.equal(stored.accessTokenExpiresAt, String(expiresAt));
+  const at = (now: number) => runSandboxScript(scripts.collectionPrerequest, { variables: stored, now });
+
+  // 1.1 s left of an hour: sent, with nothing fetched and nothing failed.
+  const sent = at(expiresAt - 1100);
+  assert.equal(sent.skipped, false);
+  assert.deepEqual(sent.tests, []);
+  assert.deepEqual(sent.sentRequests, []);
+  assert.equal(storedTokenExpired({ expiresAt, obtainedAt: adoptedAt }, expiresAt - 1100), false);
+
+  // 900 ms left: a request sent now could arrive after the server's whole second; not sent, with the sign-in advice.
+  for (const left of [1000, 900, 0, -1000]) {
+    const held = at(expiresAt - left);
+    assertSignInRequired(held, expiresAt, `${left} ms left`);
+    assert.equal(held.environment.get('accessToken'), '', 'the token is forgotten');
+    assert.equal(storedTokenExpired({ expiresAt, obtainedAt: adoptedAt }, expiresAt - left), true);
+  }
+
+  // Without a refresh instant (an environment edited by hand), the token is taken to be long-lived: one second early still.
+  const byHand = { accessToken: HELPER_TOKEN, accessTokenExpiresAt: String(expiresAt) };
+  assert.equal(runSandboxScript(scripts.collectionPrerequest, { variables: byHand, now: expiresAt - 1001 }).skipped, false);
+  assert.equal(runSandboxScript(scripts.collectionPrerequest, { variables: byHand, now: expiresAt - 1000 }).skipped, true);
 });
 
 test('an API request refused with a 401 and no client secret says to sign in again; with a secret the next request fetches a token', () => {

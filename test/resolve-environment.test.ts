@@ -13,6 +13,7 @@ import { selectEnvironment } from '../src/config/select-environment.js';
 import { CliError } from '../src/errors.js';
 import type { StoredToken } from '../src/login/token-store.js';
 import { loadSandboxTokenFunctions } from '../src/token/sandbox-functions.js';
+import { collectionScripts, runSandboxScript } from './support/sandbox.js';
 
 /* The pure environment resolver, fed plain data: no files, no server, no process environment. */
 
@@ -183,6 +184,7 @@ describe('the stored browser sign-in token layer', () => {
     now: at,
     skewSeconds: 60,
     refreshInstant: collectionRules.refreshInstant,
+    signInTokenExpired: collectionRules.signInTokenExpired,
   });
   const signedIn = (storedToken: StoredTokenLayer, user: Record<string, string> = { OAUTH_CLIENT_ID: 'mine' }) =>
     resolveEnvironment(sources(PROD, { dotenv: user }), { storedToken });
@@ -221,6 +223,31 @@ describe('the stored browser sign-in token layer', () => {
     const short = { obtainedAt: token.expiresAt - 1000 };
     assert.match(signedIn(layer(short, token.expiresAt - 501)).notes[0]!, /^Using the browser sign-in token/);
     assert.match(signedIn(layer(short, token.expiresAt - 500)).notes[0]!, /expired at/);
+  });
+
+  test('the collection, run on the variables handed to it, stops sending the token at the instant the CLI counts it expired', () => {
+    const scripts = collectionScripts();
+    // Each lifetime with a skew below, at and above half of it: the skew must not move the instant.
+    for (const [lifetimeMs, skewSeconds] of [
+      [3_600_000, 60],
+      [3_600_000, 0],
+      [1000, 60],
+      [1000, 0],
+      [90_000, 60],
+      [0, 60],
+    ] as const) {
+      const overrides = { obtainedAt: token.expiresAt - lifetimeMs };
+      for (const left of [60_001, 1001, 1000, 999, 501, 500, 499, 0, -1]) {
+        const at = token.expiresAt - left;
+        const resolution = signedIn({ ...layer(overrides, at), skewSeconds });
+        const handedOver = Object.fromEntries(resolution.environment.values.map((entry) => [entry.key, String(entry.value)]));
+        const run = runSandboxScript(scripts.collectionPrerequest, { variables: handedOver, now: at });
+        const cliSaysExpired = !resolution.notes[0]!.startsWith('Using');
+        assert.equal(run.skipped, cliSaysExpired, `lifetime ${lifetimeMs} ms, skew ${skewSeconds} s, ${left} ms left`);
+        assert.equal(run.tests.length, cliSaysExpired ? 1 : 0);
+        assert.deepEqual(run.sentRequests, []);
+      }
+    }
   });
 
   test('a client secret wins: the token is not used, silently', () => {

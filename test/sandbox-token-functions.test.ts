@@ -387,6 +387,31 @@ describe('refreshInstant, as the collection runs it', () => {
   });
 });
 
+describe('signInTokenExpired, as the collection runs it', () => {
+  const { signInTokenExpired } = runSandboxScript(scripts.collectionPrerequest, { auth: { type: 'noauth' } }).context as {
+    signInTokenExpired: (expiresAt: number, refreshAt: number, now: number) => boolean;
+  };
+  const expiresAt = 1_700_000_000_000;
+
+  test('one second before expiry, whatever skew gave the refresh instant', () => {
+    for (const refreshAt of [expiresAt - 60_000, expiresAt - 1000]) {
+      assert.equal(signInTokenExpired(expiresAt, refreshAt, expiresAt - 1001), false);
+      assert.equal(signInTokenExpired(expiresAt, refreshAt, expiresAt - 1000), true);
+    }
+  });
+  test('a token that lives 1 s (refreshed half a second early): half a second before', () => {
+    assert.equal(signInTokenExpired(expiresAt, expiresAt - 500, expiresAt - 501), false);
+    assert.equal(signInTokenExpired(expiresAt, expiresAt - 500, expiresAt - 500), true);
+  });
+  test('no refresh instant, or one after the expiry: one second before; an expiry that is not a time: expired', () => {
+    for (const refreshAt of [0, Number.NaN, expiresAt + 5000]) {
+      assert.equal(signInTokenExpired(expiresAt, refreshAt, expiresAt - 1001), false);
+      assert.equal(signInTokenExpired(expiresAt, refreshAt, expiresAt - 1000), true);
+    }
+    assert.equal(signInTokenExpired(Number.NaN, 0, expiresAt), true);
+  });
+});
+
 describe('the token request, as the Token folder and the refresh send it', () => {
   const shaped = (variables: Record<string, string>) => runSandboxScript(scripts.tokenRequestPrerequest, { variables });
 

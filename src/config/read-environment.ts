@@ -40,5 +40,6 @@ export async function readStoredTokenLayer(projectDir: string, resolution: Resol
     now: Date.now(),
     skewSeconds: sandbox.readRefreshSkew().seconds,
     refreshInstant: sandbox.refreshInstant,
+    signInTokenExpired: sandbox.signInTokenExpired,
   };
 }

@@ -152,6 +152,8 @@ export interface StoredTokenLayer {
   skewSeconds: number;
   /** The collection's own rule (src/sandbox), so that a browser token is refreshed like a fetched one. */
   refreshInstant: SandboxLibrary['refreshInstant'];
+  /** The collection's own rule (src/sandbox) for when a token without a secret is past use. */
+  signInTokenExpired: SandboxLibrary['signInTokenExpired'];
 }
 
 export function resolveEnvironment(
@@ -264,7 +266,7 @@ function useStoredToken(stored: StoredTokenLayer, settings: Map<string, Setting>
 
 function storedTokenNote(stored: StoredTokenLayer, envName: string): string {
   const until = new Date(stored.token.expiresAt).toISOString();
-  return storedTokenExpired(stored.token, stored.now, stored.refreshInstant)
+  return storedTokenExpired(stored.token, stored.now, stored)
     ? `The browser sign-in token in ${stored.file} expired at ${until}: ${signInAdvice(envName, 'again')}.`
     : `Using the browser sign-in token in ${stored.file} (${stored.token.grant} grant, valid until ${until}); no client secret is set.`;
 }

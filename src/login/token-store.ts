@@ -28,21 +28,21 @@ export interface StoredToken {
 }
 
 /**
- * Whether a stored sign-in token is past use: the one rule for `token`, `doctor` and newman's note.
- * A stored token cannot be renewed (there is no secret; only a new sign-in gives another), so it
- * is "expired" once the collection's refresh rule (refreshInstant) says it needs a new token,
- * without the configured skew, which is there to fetch the next token early and has nothing to
- * fetch here. What is left is the rule's own margin: one second (half the life of a shorter-lived
- * token), because servers count expiry in whole seconds and a request sent later can arrive with a
- * token the server already holds expired. So `token` never hands out, and `doctor` never passes,
- * a token that could not be used.
+ * Whether a stored sign-in token is past use, for `token`, `doctor` and newman's note: by the
+ * collection's own rule (src/sandbox/lib/signInTokenExpired.js), so that the CLI never calls a
+ * token usable that the collection would not send, nor the reverse. A stored token cannot be
+ * renewed (there is no secret; only a new sign-in gives another), so it is past use one second
+ * before it expires (half the life of a shorter-lived token): `token` never hands out, and
+ * `doctor` never passes, a token that could not be used. The rule is given the refresh instant
+ * for no skew; any skew gives the same answer.
  */
 export function storedTokenExpired(
   token: Pick<StoredToken, 'expiresAt' | 'obtainedAt'>,
   now = Date.now(),
-  refreshInstant: SandboxLibrary['refreshInstant'] = sharedSandboxTokenFunctions().refreshInstant,
+  rules: Pick<SandboxLibrary, 'refreshInstant' | 'signInTokenExpired'> = sharedSandboxTokenFunctions(),
 ): boolean {
-  return now >= refreshInstant(token.expiresAt, token.expiresAt - token.obtainedAt, 0);
+  const refreshAt = rules.refreshInstant(token.expiresAt, token.expiresAt - token.obtainedAt, 0);
+  return rules.signInTokenExpired(token.expiresAt, refreshAt, now);
 }
 
 export function tokenFile(projectDir: string, envName: string): string {

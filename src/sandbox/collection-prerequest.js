@@ -16,10 +16,14 @@
 
   // No client secret: nothing can fetch a token here. A token from a browser sign-in (npm run login,
   // or the Browser sign-in request's Get New Access Token in the Postman app) is used until it
-  // expires, then the person signs in again.
+  // expires by the CLI's rule (signInTokenExpired: one second early), then the person signs in
+  // again. A token without an expiry (put in accessToken by hand) is sent as it is.
   if (!pm.variables.get('clientSecret')) {
     var expiresAt = pm.variables.get('accessTokenExpiresAt');
-    if (pm.variables.get('accessToken') && (!expiresAt || Date.now() < Number(expiresAt))) return;
+    var refreshAt = Number(pm.variables.get('accessTokenRefreshAt'));
+    if (pm.variables.get('accessToken') && (!expiresAt || !signInTokenExpired(Number(expiresAt), refreshAt, Date.now()))) {
+      return;
+    }
     failTokenStep(
       (expiresAt
         ? 'The access token from the browser sign-in expired at ' + new Date(Number(expiresAt)).toISOString()

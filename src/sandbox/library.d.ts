@@ -140,6 +140,11 @@ export interface SandboxLibrary {
   tokenStore(): EnvironmentScope | VariableScope;
   /** Epoch ms at which to fetch the next token. */
   refreshInstant(expiresAt: number, lifetimeMs: number, skewSeconds: number): number;
+  /**
+   * Whether a token that cannot be renewed (no client secret) is past use: refreshInstant without
+   * skew. `refreshAt` is refreshInstant's answer for it with any skew (accessTokenRefreshAt).
+   */
+  signInTokenExpired(expiresAt: number, refreshAt: number, now: number): boolean;
   /** Keeps the token and when to refresh it; returns when it expires (epoch ms). */
   storeToken(token: AcceptedToken, requestedAt: number, skewSeconds: number): number;
   clearToken(): void;

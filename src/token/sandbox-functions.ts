@@ -22,6 +22,7 @@ const NODE_SIDE = [
   'readTokenResponse',
   'readTokenFields',
   'refreshInstant',
+  'signInTokenExpired',
   'describeUrl',
   'isCredentialName',
 ] as const;
