@@ -1,18 +1,5 @@
 import type { Argv } from 'yargs';
-import type { EnvironmentConfig } from '../config/project-config.js';
-import type { EnvName } from '../config/variables.js';
-
-/** The settings `init` asks for (or takes flags for) besides the client id and secret, with their flags. */
-export const SERVER_SETTINGS = [
-  { name: 'OAUTH_TOKEN_URL', flag: 'token-url', key: 'tokenUrl', label: 'Token URL (the token endpoint)' },
-  { name: 'OAUTH_AUTHORIZE_URL', flag: 'authorize-url', key: 'authorizeUrl', label: 'Authorization URL (browser sign-in)' },
-  {
-    name: 'OAUTH_REDIRECT_URI',
-    flag: 'redirect-uri',
-    key: 'redirectUri',
-    label: 'Redirect URI (registered for your application)',
-  },
-] as const satisfies readonly { name: EnvName; flag: string; key: keyof EnvironmentConfig; label: string }[];
+import { SERVER_SETTINGS } from '../onboarding/server-settings.js';
 
 /** The non-terminal use of `init`, as `init --help`, its error hints and the README show it. */
 export const INIT_EXAMPLE =

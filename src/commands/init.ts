@@ -13,11 +13,12 @@ import {
   serverUrlProblem,
   type DotenvValues,
 } from '../onboarding/dotenv-file.js';
+import { SERVER_SETTINGS } from '../onboarding/server-settings.js';
 import { readTextFile } from '../util/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { gitIgnoreStatus } from '../util/git-ignore.js';
 import type { Output } from '../util/output.js';
-import { INIT_EXAMPLE, SERVER_SETTINGS } from './init-options.js';
+import { INIT_EXAMPLE } from './init-options.js';
 
 export interface InitOptions {
   projectDir: string;

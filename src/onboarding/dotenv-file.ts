@@ -1,7 +1,7 @@
 import dotenv from 'dotenv';
 import { isHttpUrl, type EnvironmentConfig } from '../config/project-config.js';
 import { DEFAULT_CLIENT_AUTH, DEFAULT_TOKEN_REFRESH_SKEW_SECONDS, type EnvName } from '../config/variables.js';
-import { SERVER_SETTINGS } from '../commands/init-options.js';
+import { SERVER_SETTINGS } from './server-settings.js';
 import { CliError } from '../errors.js';
 
 /** What `init` writes: the values that differ from person to person, by `.env` name. */
