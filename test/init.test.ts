@@ -94,7 +94,11 @@ describe('init without a terminal (flags, stdin piped)', () => {
       input: 'x\n',
     });
     assert.equal(badUrl.code, 2);
-    assert.match(badUrl.stderr, /"api\.example\.com" is not an http\(s\) URL/);
+    assert.match(
+      badUrl.stderr,
+      /^✗ The API base URL: "api\.example\.com" is not an http\(s\) URL\.$/m,
+      'named, as the server URLs are',
+    );
     await assert.rejects(stat(dotenvFile()), { code: 'ENOENT' });
   });
 

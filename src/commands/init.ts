@@ -5,12 +5,11 @@ import { defaultEnvironmentName, selectEnvironment } from '../config/select-envi
 import { ENV_TO_VARIABLE, type EnvName } from '../config/variables.js';
 import { CliError } from '../errors.js';
 import {
-  apiBaseUrlProblem,
   clientIdProblem,
   clientSecretProblem,
+  httpUrlProblem,
   renderDotenv,
   quoteDotenvValue,
-  serverUrlProblem,
   type DotenvValues,
 } from '../onboarding/dotenv-file.js';
 import { SERVER_SETTINGS } from '../onboarding/server-settings.js';
@@ -19,6 +18,10 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { gitIgnoreStatus } from '../util/git-ignore.js';
 import type { Output } from '../util/output.js';
 import { INIT_EXAMPLE } from './init-options.js';
+
+const API_BASE_URL = 'The API base URL';
+/** Why init needs an API base URL: without one in the config, no request of the collection has a base. */
+const API_BASE_URL_NEEDED = 'the config has none for this environment';
 
 export interface InitOptions {
   projectDir: string;
@@ -116,7 +119,7 @@ async function collectValues(
         prompts.input({
           message: `${setting.label}:`,
           default: offered,
-          validate: (v) => serverUrlProblem(setting.label, v) ?? true,
+          validate: (v) => httpUrlProblem(setting.label, v) ?? true,
         }),
       );
     }
@@ -133,7 +136,7 @@ async function collectValues(
       apiBaseUrl = await ask(() =>
         prompts.input({
           message: 'API base URL (the API behind the token, e.g. https://api.example.com/v1):',
-          validate: (v) => apiBaseUrlProblem(v, true) ?? true,
+          validate: (v) => httpUrlProblem(API_BASE_URL, v, API_BASE_URL_NEEDED) ?? true,
         }),
       );
     }
@@ -157,10 +160,10 @@ async function collectValues(
   const problem =
     clientIdProblem(given.OAUTH_CLIENT_ID!) ??
     clientSecretProblem(given.OAUTH_CLIENT_SECRET!) ??
-    apiBaseUrlProblem(given.API_BASE_URL ?? previous.API_BASE_URL ?? '', apiBaseUrlRequired) ??
+    httpUrlProblem(API_BASE_URL, given.API_BASE_URL ?? previous.API_BASE_URL ?? '', apiBaseUrlRequired && API_BASE_URL_NEEDED) ??
     SERVER_SETTINGS.map((setting) => {
       const value = server[setting.name];
-      return value === undefined ? undefined : serverUrlProblem(`--${setting.flag}`, value);
+      return value === undefined ? undefined : httpUrlProblem(`--${setting.flag}`, value);
     }).find(Boolean);
   if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
   for (const setting of SERVER_SETTINGS) {

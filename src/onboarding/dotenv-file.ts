@@ -74,15 +74,17 @@ export function clientSecretProblem(value: string): string | undefined {
   return undefined;
 }
 
-export function apiBaseUrlProblem(value: string, required: boolean): string | undefined {
+/**
+ * A URL that init takes (the API base URL, a token or authorization URL, a redirect URI) is an
+ * absolute http(s) URL; `what` names it as the user gave it (a prompt's label, a flag). Empty is
+ * refused when `required` is true, or a string saying why it is needed; otherwise the config's
+ * value applies.
+ */
+export function httpUrlProblem(what: string, value: string, required: boolean | string = true): string | undefined {
   const trimmed = value.trim();
-  if (trimmed === '') return required ? 'The API base URL is empty (the config has none for this environment).' : undefined;
-  return isHttpUrl(trimmed) ? undefined : `"${trimmed}" is not an http(s) URL.`;
-}
-
-/** A token or authorization URL, or a redirect URI (`what`, as --flag): absolute http(s). */
-export function serverUrlProblem(what: string, value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return `${what} is empty.`;
+  if (trimmed === '') {
+    if (required === false) return undefined;
+    return `${what} is empty${typeof required === 'string' ? ` (${required})` : ''}.`;
+  }
   return isHttpUrl(trimmed) ? undefined : `${what}: "${trimmed}" is not an http(s) URL.`;
 }
