@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadOpenApiDocument } from '../src/openapi/load-document.js';
 import { DEMO_CLIENT, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
+import { MAX_NOTE_LENGTH } from '../src/server/demo-routes.js';
+import { repoRoot } from './support/project.js';
 
 /* The demo API's operations as openapi/demo-api.yaml documents them, over HTTP against the real local server. */
 
@@ -90,6 +93,27 @@ describe('the demo API of the local server', () => {
       assert.ok(response.status < 500, `${target} answered ${response.status}: ${text.slice(0, 200)}`);
       assert.doesNotMatch(text, /URIError|\n\s+at /, `${target}: no stack`);
     }
+  });
+
+  // The server does not read the document at run time: it would tie every server start (serve, offline runs, tests) to
+  // parsing a file that a project may replace with its own API's. So the document and the server are held together here.
+  test("a note's length limit is the document's: both places it is written, and the server's answers at the limit", async () => {
+    type TextSchema = { minLength?: number; maxLength?: number };
+    type Schema = { properties: { text: TextSchema } };
+    const { document } = await loadOpenApiDocument('openapi/demo-api.yaml', repoRoot);
+    const notes = document.paths['/notes'] as { post: { requestBody: { content: Record<string, { schema: Schema }> } } };
+    const schemas = (document as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+    const documented = [
+      notes.post.requestBody.content['application/json']!.schema.properties.text,
+      schemas.Note!.properties.text,
+    ];
+    assert.deepEqual(documented, [
+      { type: 'string', minLength: 1, maxLength: MAX_NOTE_LENGTH },
+      { type: 'string', minLength: 1, maxLength: MAX_NOTE_LENGTH },
+    ]);
+    const longest = 'n'.repeat(MAX_NOTE_LENGTH);
+    assert.equal((await call('POST', '/notes', { body: JSON.stringify({ text: longest }) })).status, 201);
+    assert.equal((await call('POST', '/notes', { body: JSON.stringify({ text: `${longest}n` }) })).status, 400);
   });
 
   test('other paths still answer with what the token grants', async () => {

@@ -15,6 +15,7 @@ export interface Note {
   createdBy: string;
 }
 
+/** The `maxLength` of a note's text in openapi/demo-api.yaml, the source; test/demo-api.test.ts holds the two together. */
 export const MAX_NOTE_LENGTH = 500;
 
 /** One notebook per server, starting with one note so that `GET /notes/1` has something to find. */
