@@ -166,6 +166,19 @@ test('without a client secret, an adopted token stops being sent one second befo
     assert.equal(storedTokenExpired({ expiresAt, obtainedAt: adoptedAt }, expiresAt - left), true);
   }
 
+  // An expiry edited into something that is not a time: expired, and said so, rather than a script error.
+  for (const accessTokenExpiresAt of ['soon', '2026-05-04T10:59:00Z']) {
+    const garbled = runSandboxScript(scripts.collectionPrerequest, {
+      variables: { accessToken: HELPER_TOKEN, accessTokenExpiresAt },
+    });
+    assert.equal(garbled.skipped, true, accessTokenExpiresAt);
+    assert.equal(garbled.tests[0]!.errorName, signIn);
+    assert.match(
+      garbled.tests[0]!.message!,
+      /^The access token from the browser sign-in has an expiry \(accessTokenExpiresAt\) that is not a time, and without a client secret the collection cannot fetch one\. Sign in again: /,
+    );
+  }
+
   // Without a refresh instant (an environment edited by hand), the token is taken to be long-lived: one second early still.
   const byHand = { accessToken: HELPER_TOKEN, accessTokenExpiresAt: String(expiresAt) };
   assert.equal(runSandboxScript(scripts.collectionPrerequest, { variables: byHand, now: expiresAt - 1001 }).skipped, false);

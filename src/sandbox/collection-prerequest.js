@@ -24,10 +24,14 @@
     if (pm.variables.get('accessToken') && (!expiresAt || !signInTokenExpired(Number(expiresAt), refreshAt, Date.now()))) {
       return;
     }
+    // An accessTokenExpiresAt edited into something that is not a time counts as expired; named, not thrown (toISOString would).
+    var expiry = new Date(Number(expiresAt));
     failTokenStep(
-      (expiresAt
-        ? 'The access token from the browser sign-in expired at ' + new Date(Number(expiresAt)).toISOString()
-        : 'There is no access token') +
+      (!expiresAt
+        ? 'There is no access token'
+        : isNaN(expiry.getTime())
+          ? 'The access token from the browser sign-in has an expiry (accessTokenExpiresAt) that is not a time'
+          : 'The access token from the browser sign-in expired at ' + expiry.toISOString()) +
         ', and without a client secret the collection cannot fetch one. ' +
         signInAdvice(Boolean(expiresAt)) +
         ' For client credentials instead, set OAUTH_CLIENT_SECRET (or the clientSecret variable of your Postman environment).',
