@@ -11,8 +11,7 @@ import { createRunMasker, type RunMasker } from '../src/run/masking.js';
 import type { Row } from './report.js';
 import { rowIn } from './rows.js';
 import { summarize, type Summary } from './stats.js';
-
-export const MASKING_SIZES = { reportKiB: 950, tokens: 6, rounds: 9 } as const;
+import { SIZES } from './sizes.js';
 
 export interface MaskingResult {
   reportBytes: number;
@@ -59,13 +58,13 @@ const time = (fn: () => void) => {
 };
 
 export function measureMasking(progress: (message: string) => void): MaskingResult {
-  const tokens = Array.from({ length: MASKING_SIZES.tokens }, token);
-  const report = syntheticReport(MASKING_SIZES.reportKiB, tokens);
-  progress(`Masking: a ${(Buffer.byteLength(report) / 1024).toFixed(0)} KiB report, ${MASKING_SIZES.rounds} rounds`);
+  const tokens = Array.from({ length: SIZES.masking.tokens }, token);
+  const report = syntheticReport(SIZES.masking.reportKiB, tokens);
+  progress(`Masking: a ${(Buffer.byteLength(report) / 1024).toFixed(0)} KiB report, ${SIZES.masking.rounds} rounds`);
   const knownValues: number[] = [];
   const text: number[] = [];
   // Each round on a fresh masker, so that no cache from the round before helps; one unmeasured warm-up.
-  for (let round = 0; round <= MASKING_SIZES.rounds; round += 1) {
+  for (let round = 0; round <= SIZES.masking.rounds; round += 1) {
     const masker = runMasker(tokens);
     const known = time(() => masker.knownValues(report));
     const whole = time(() => masker.text(report));
