@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRunMasker, textForms } from '../src/run/masking.js';
+import { assertNowhere, basicForms, encodedForms } from './support/leaks.js';
 
 /*
  * The run masker finds known values with a hash of a sliding window (src/run/masking.ts). These
@@ -97,5 +98,58 @@ test('known values on random texts over a small alphabet agree with the obvious 
       obviousMask(text, values),
       `values ${JSON.stringify(values)}, text ${JSON.stringify(text)}`,
     );
+    assert.deepEqual(
+      maskerKnowing(values).bytes(binaryBody(text)),
+      binaryBody(obviousMask(text, values)),
+      `as bytes: values ${JSON.stringify(values)}, text ${JSON.stringify(text)}`,
+    );
   }
+});
+
+/*
+ * A body that is not UTF-8 is masked by bytes (masker.bytes). Framed by bytes no form holds
+ * (0xff, 0xfe), the text in between must come out exactly as the text path masks it.
+ */
+const NOT_UTF8_START = Buffer.from([0xff, 0xfe, 0x00]);
+const NOT_UTF8_END = Buffer.from([0x00, 0xfe, 0xff]);
+
+function binaryBody(text: string): Buffer {
+  return Buffer.concat([NOT_UTF8_START, Buffer.from(text, 'utf8'), NOT_UTF8_END]);
+}
+
+for (const { name, values, text } of cases) {
+  test(`known values in a body that is not UTF-8, as the obvious definition: ${name}`, () => {
+    assert.deepEqual(maskerKnowing(values).bytes(binaryBody(text)), binaryBody(obviousMask(text, values)));
+  });
+}
+
+test('a body that is not UTF-8 loses every form of the secret, its Basic credentials and a repeated token, and keeps its other bytes', () => {
+  const clientId = 'client-app';
+  const clientSecret = 's3cr3t/value+x=y-z';
+  const token = 'eyJhbGciOi.token-value';
+  const masker = createRunMasker({ clientId, clientSecret });
+  masker.learn(token);
+  const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+  const parts = [
+    ['raw ', clientSecret],
+    [' percent ', encodeURIComponent(clientSecret)],
+    [' base64 ', Buffer.from(clientSecret).toString('base64')],
+    [' Authorization: Basic ', basic],
+    ...Array.from({ length: 2000 }, (_, i) => [i % 2 === 0 ? '\u0000' : '', token]),
+  ];
+  const body = (masked: boolean) =>
+    Buffer.concat([
+      NOT_UTF8_START,
+      ...parts.map(([around, value]) => Buffer.from(around! + (masked ? MASK : value!), 'utf8')),
+      NOT_UTF8_END,
+    ]);
+
+  const masked = masker.bytes(body(false));
+
+  assertNowhere([{ name: 'masked body', text: masked.toString('latin1') }], {
+    'the client secret': [...encodedForms(clientSecret), Buffer.from(clientSecret).toString('base64')],
+    'the Basic credentials': basicForms(clientId, clientSecret),
+    'the token': encodedForms(token),
+  });
+  assert.deepEqual(masked, body(true));
 });

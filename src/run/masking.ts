@@ -34,7 +34,7 @@ export interface RunMasker {
   text(value: string): string;
   /** Only the known values: for a report's own markup and scripts, whose words are not to be judged by position. */
   knownValues(value: string): string;
-  /** A body: text masked as text, binary content by its known values' bytes. */
+  /** A body: text masked as text, binary content by the bytes of every form of its known values. */
   bytes(value: Buffer): Buffer;
   /** The JSON report's byte arrays (`"data": [123, 34, …]`), masked as the bodies they hold. */
   byteArrays(json: string): string;
@@ -83,6 +83,8 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
   const known = new Set<string>();
   /** Forms of known values by the hash of their first MIN_TEXT_LENGTH characters (windowHash), longest first. */
   const forms = new Map<number, string[]>();
+  /** The same forms as UTF-8 bytes, for bodies that are not text. */
+  const formBytes: Buffer[] = [];
   /** Whether any form's hash has these low 16 bits: most positions end at this one array read. */
   const maybe = new Uint8Array(1 << 16);
   const secretVariables = new Set(options.secretVariables ?? []);
@@ -97,7 +99,10 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       const hash = windowHash(form, 0);
       maybe[hash & 0xffff] = 1;
       const bucket = forms.get(hash) ?? [];
-      if (!bucket.includes(form)) bucket.push(form);
+      if (!bucket.includes(form)) {
+        bucket.push(form);
+        formBytes.push(Buffer.from(form, 'utf8'));
+      }
       bucket.sort((a, b) => b.length - a.length);
       forms.set(hash, bucket);
     }
@@ -141,10 +146,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       const masked = text(decoded);
       return masked === decoded ? value : Buffer.from(masked, 'utf8');
     }
-    return maskBinary(
-      value,
-      [...known].filter((secret) => secret.length >= MIN_TEXT_LENGTH),
-    );
+    return maskBinary(value, formBytes);
   };
 
   learn(options.clientSecret);
@@ -245,13 +247,29 @@ function base64Cores(value: string): string[] {
   return cores;
 }
 
-function maskBinary(value: Buffer, secrets: string[]): Buffer {
-  let result = value;
-  for (const secret of secrets) {
-    const needle = Buffer.from(secret, 'utf8');
-    for (let at = result.indexOf(needle); at >= 0; at = result.indexOf(needle, at + REDACTED.length)) {
-      result = Buffer.concat([result.subarray(0, at), Buffer.from(REDACTED), result.subarray(at + needle.length)]);
+/**
+ * maskKnown's rule on bytes: the leftmost form, the longest of those that start there, and on
+ * after it. Each form's next occurrence is searched again only once a mask has passed it, so the
+ * body is read about once per form, and the output is assembled once.
+ */
+function maskBinary(value: Buffer, forms: readonly Buffer[]): Buffer {
+  const next = forms.map((form) => ({ form, at: value.indexOf(form) }));
+  const parts: Buffer[] = [];
+  let copiedUpTo = 0;
+  for (;;) {
+    let best: { form: Buffer; at: number } | undefined;
+    for (const candidate of next) {
+      if (candidate.at >= 0 && candidate.at < copiedUpTo) candidate.at = value.indexOf(candidate.form, copiedUpTo);
+      if (candidate.at < 0) continue;
+      if (!best || candidate.at < best.at || (candidate.at === best.at && candidate.form.length > best.form.length)) {
+        best = candidate;
+      }
     }
+    if (!best) break;
+    parts.push(value.subarray(copiedUpTo, best.at), REDACTED_BYTES);
+    copiedUpTo = best.at + best.form.length;
   }
-  return result;
+  return parts.length === 0 ? value : Buffer.concat([...parts, value.subarray(copiedUpTo)]);
 }
+
+const REDACTED_BYTES = Buffer.from(REDACTED, 'utf8');
