@@ -21,6 +21,8 @@ before(async () => {
   project = await projectWithRequests([
     { name: 'Echo page', method: 'GET', path: '/echo-page', expectStatus: 200 },
     { name: 'Echo challenge', method: 'GET', path: '/echo-challenge', expectStatus: 200 },
+    // A body that is not UTF-8, holding the token and the client secret in base64.
+    { name: 'Echo binary', method: 'GET', path: '/echo-binary', expectStatus: 200 },
     // In a query parameter whose name says nothing: masked only because the variable is known secret.
     { name: 'Echo partner', method: 'GET', path: '/echo-page?partner={{partnerApiKey}}', expectStatus: 200 },
   ]);
@@ -90,17 +92,24 @@ for (const clientAuth of ['body', 'basic', 'query'] as const) {
         /"access_token":"\*{8}"/,
         'the token response is kept, masked',
       );
+      assert.match(
+        places.find((place) => place.name.endsWith('(bodies)'))!.text,
+        /\uFFFD\uFFFD\*{8}[\w+/]{0,3}=*\0\*{8}[\w+/]{0,3}=*\uFFFD\uFFFD/,
+        'the binary body is kept, its base64 token and secret masked',
+      );
       assert.deepEqual((await readdir(join(project.dir, 'reports'))).sort(), [
         'junit.xml',
         'newman-report.html',
         'newman-report.json',
       ]);
       const { clientId, clientSecret } = server.client;
+      // Echo binary's body, in base64 inside bytes that are not UTF-8.
+      const base64 = (value: string) => Buffer.from(value).toString('base64');
       assertNowhere(places, {
-        'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret)],
+        'the client secret': [...encodedForms(clientSecret), ...basicForms(clientId, clientSecret), base64(clientSecret)],
         'the partner key': encodedForms(PARTNER_KEY),
         'the partner API key': encodedForms(PARTNER_API_KEY),
-        ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token ${i + 1}`, encodedForms(token)])),
+        ...Object.fromEntries(server.issuedTokens.map((token, i) => [`token ${i + 1}`, [...encodedForms(token), base64(token)]])),
       });
     } finally {
       await server.close();

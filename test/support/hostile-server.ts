@@ -87,6 +87,8 @@ export interface HostileServerOptions {
 }
 
 /** A token68 (RFC 6750 §2.1) with the characters that change under URL, JSON, HTML and base64 encoding. */
+const BINARY_FRAME = Buffer.from([0xff, 0xfe]);
+
 function newToken(): string {
   return `Tk.${randomBytes(12).toString('hex')}~+/${randomBytes(12).toString('hex')}=`;
 }
@@ -218,6 +220,11 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     } else if (path === '/api/echo-page') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<html><body><h1>Hello</h1><p>You sent the token ${token}.</p></body></html>`);
+    } else if (path === '/api/echo-binary') {
+      // Not UTF-8 (0xff, 0xfe never occur in it): the token and the client secret in base64, inside bytes.
+      const base64 = (value: string) => Buffer.from(value).toString('base64');
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.concat([BINARY_FRAME, Buffer.from(`${base64(token)}\0${base64(client.clientSecret)}`), BINARY_FRAME]));
     } else if (path === '/api/echo-challenge') {
       res.writeHead(401, {
         'content-type': 'application/json',
