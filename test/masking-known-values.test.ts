@@ -153,3 +153,19 @@ test('a body that is not UTF-8 loses every form of the secret, its Basic credent
   });
   assert.deepEqual(masked, body(true));
 });
+
+test('Basic credentials are known in every form a client may encode them, in text and in bytes, wherever they appear', () => {
+  // A space and the characters only URLSearchParams escapes make the encodings differ (the collection sends %20).
+  const clientId = 'client app';
+  const clientSecret = "se!cret'(x) *y";
+  const masker = createRunMasker({ clientId, clientSecret });
+  const forms = basicForms(clientId, clientSecret);
+  assert.equal(forms.length, 4, 'raw, %20, + and URLSearchParams differ for these values');
+  // Not after `Basic `: only a known value can be masked there (an echo, a log line, a body).
+  const text = forms.map((form, index) => `echo ${index}: ${form};`).join('\n');
+  const places = [
+    { name: 'text', text: masker.text(text) },
+    { name: 'bytes', text: masker.bytes(Buffer.concat([NOT_UTF8_START, Buffer.from(text), NOT_UTF8_END])).toString('latin1') },
+  ];
+  assertNowhere(places, { 'the Basic credentials': forms });
+});

@@ -167,11 +167,19 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
   };
 }
 
-/** RFC 7617 `id:secret`, and RFC 6749 §2.3.1's form-encoded variant, in base64. */
+/**
+ * RFC 7617 `id:secret` in base64, and RFC 6749 §2.3.1's form-encoded variant in each way a client
+ * may encode it (the collection uses encodeURIComponent, %20 for a space; others + or URLSearchParams).
+ */
 function basicCredentials(clientId: string, clientSecret: string): string[] {
   if (!clientSecret) return [];
   const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
-  return [basic(clientId, clientSecret), basic(formEncode(clientId), formEncode(clientSecret))];
+  return [
+    ...new Set([
+      basic(clientId, clientSecret),
+      ...PERCENT_ENCODINGS.map((encode) => basic(encode(clientId), encode(clientSecret))),
+    ]),
+  ];
 }
 
 const BYTE_ARRAY = /"type"\s*:\s*"Buffer"\s*,\s*"data"\s*:\s*\[([\d,\s]*)\]/g;
@@ -202,13 +210,16 @@ function windowHash(text: string, start: number): number {
   return hash;
 }
 
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+');
-}
+/** The ways a value is percent-encoded: plain, form-encoded with + for a space, and as URLSearchParams writes it. */
+const PERCENT_ENCODINGS: ((value: string) => string)[] = [
+  encodeURIComponent,
+  (value) => encodeURIComponent(value).replace(/%20/g, '+'),
+  (value) => new URLSearchParams([['', value]]).toString().slice(1),
+];
 
 /** Every form a value takes in Newman's output and reports. */
 export function textForms(value: string): string[] {
-  const percent = [encodeURIComponent(value), formEncode(value), new URLSearchParams([['', value]]).toString().slice(1)];
+  const percent = PERCENT_ENCODINGS.map((encode) => encode(value));
   const encodings = [value, ...percent, ...percent.map((form) => form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()))];
   const escapes = (form: string) => {
     const json = jsonEscape(form);
