@@ -25,18 +25,18 @@ const FULL_SIZES = {
 
 /** `-- --quick`: every measurement once and small, to try the benchmark itself; its figures mean nothing. */
 const QUICK_SIZES: typeof FULL_SIZES = {
+  ...FULL_SIZES,
   rounds: 1,
-  overhead: { requests: 20, warmUpRequests: 5, tokenTtlSeconds: 3599 },
-  tokenReuse: { requests: 6, delayMs: 500, lifetimeSeconds: 5, rounds: 1 },
+  overhead: { ...FULL_SIZES.overhead, requests: 20, warmUpRequests: 5 },
+  tokenReuse: { ...FULL_SIZES.tokenReuse, requests: 6, rounds: 1 },
   simulated: [
     [5, 10_000, 100],
     [3599, 7_200_000, 60_000],
   ],
-  simulatedLatencyMs: 5,
-  scale: { requests: 50, tokenTtlSeconds: 10 },
+  scale: { ...FULL_SIZES.scale, requests: 50 },
   startup: { rounds: 1, serverWarmStarts: 2 },
   openapi: { operations: 20, generateRounds: 1, requests: 10, contractRounds: 1 },
-  masking: { reportKiB: 950, tokens: 6, rounds: 1 },
+  masking: { ...FULL_SIZES.masking, rounds: 1 },
 };
 
 export const QUICK = process.argv.includes('--quick');
