@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadOpenApiDocument } from '../src/openapi/load-document.js';
 import { DEMO_CLIENT, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { MAX_NOTE_LENGTH } from '../src/server/demo-routes.js';
+import { issuedToken } from './support/issued-token.js';
 import { repoRoot } from './support/project.js';
 
 /* The demo API's operations as openapi/demo-api.yaml documents them, over HTTP against the real local server. */
@@ -12,16 +13,7 @@ describe('the demo API of the local server', () => {
   let bearer: string;
   before(async () => {
     server = await startAuthorizationServer();
-    const response = await fetch(server.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: DEMO_CLIENT.clientId,
-        client_secret: DEMO_CLIENT.clientSecret,
-      }).toString(),
-    });
-    bearer = `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
+    bearer = `Bearer ${await issuedToken(server)}`;
   });
   after(() => server.close());
 
