@@ -86,9 +86,10 @@ export interface HostileServerOptions {
   tls?: { key: string; cert: string };
 }
 
-/** A token68 (RFC 6750 §2.1) with the characters that change under URL, JSON, HTML and base64 encoding. */
+/** Bytes that never occur in UTF-8, around /api/echo-binary's answer. */
 const BINARY_FRAME = Buffer.from([0xff, 0xfe]);
 
+/** A token68 (RFC 6750 §2.1) with the characters that change under URL, JSON, HTML and base64 encoding. */
 function newToken(): string {
   return `Tk.${randomBytes(12).toString('hex')}~+/${randomBytes(12).toString('hex')}=`;
 }
