@@ -59,6 +59,9 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
   const limits = { headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs };
   const direct = new undici.Agent({ connect: tls, ...limits });
   const proxies = new Map<string, Dispatcher>();
+  const closeAll = async () => {
+    await Promise.all([direct, ...proxies.values()].map((agent) => agent.destroy()));
+  };
   try {
     for (const uri of configuredProxies()) {
       proxies.set(
@@ -73,7 +76,7 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
       );
     }
   } catch (error) {
-    await Promise.all([direct, ...proxies.values()].map((agent) => agent.destroy()));
+    await closeAll();
     throw malformedProxy(error);
   }
   // proxyFor names one of the configured proxies, or none: the request goes direct.
@@ -120,9 +123,7 @@ export async function createHttpClient(settings: NetworkSettings): Promise<HttpC
         throw error instanceof CliError ? error : failure(error, 'body');
       }
     },
-    close: async () => {
-      await Promise.all([direct, ...proxies.values()].map((agent) => agent.destroy()));
-    },
+    close: closeAll,
   };
 }
 
