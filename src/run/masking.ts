@@ -99,12 +99,11 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       const hash = windowHash(form, 0);
       maybe[hash & 0xffff] = 1;
       const bucket = forms.get(hash) ?? [];
-      if (!bucket.includes(form)) {
-        bucket.push(form);
-        formBytes.push(Buffer.from(form, 'utf8'));
-      }
+      if (bucket.includes(form)) continue;
+      bucket.push(form);
       bucket.sort((a, b) => b.length - a.length);
       forms.set(hash, bucket);
+      formBytes.push(Buffer.from(form, 'utf8'));
     }
   };
 
