@@ -166,17 +166,17 @@ async function collectValues(
       return value === undefined ? undefined : httpUrlProblem(`--${setting.flag}`, value);
     }).find(Boolean);
   if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
+  // Whatever init did not ask about or was not given stays as the previous .env had it.
+  const values: DotenvValues = {
+    ...previous,
+    OAUTH_CLIENT_ID: given.OAUTH_CLIENT_ID,
+    OAUTH_CLIENT_SECRET: given.OAUTH_CLIENT_SECRET,
+  };
+  if (given.API_BASE_URL !== undefined) values.API_BASE_URL = given.API_BASE_URL;
   for (const setting of SERVER_SETTINGS) {
     const value = server[setting.name]?.trim();
     // The config's own value stays a comment, so that a later change to the config applies.
-    given[setting.name] = value === env[setting.key] ? undefined : value;
-  }
-  // Whatever init did not ask about or was not given stays as the previous .env had it.
-  const values: DotenvValues = { ...previous };
-  for (const [name, value] of Object.entries(given) as [EnvName, string | undefined][]) {
-    if (value !== undefined || SERVER_SETTINGS.some((setting) => setting.name === name && server[name] !== undefined)) {
-      values[name] = value;
-    }
+    if (value !== undefined) values[setting.name] = value === env[setting.key] ? undefined : value;
   }
   return values;
 }
