@@ -35,6 +35,7 @@ export type Fault =
 
 export type TokenEndpointBehaviour = { kind: 'issue' } | Fault;
 
+const FAULT_ADDRESSES = ['redirect', 'trickle', 'endless', 'huge-declared', 'reset'] as const;
 /**
  * Addresses that always misbehave, whatever credentials come (`url(name)`):
  * - redirect?to=URL&status=302: a redirect (any 3xx) to another address;
@@ -43,7 +44,8 @@ export type TokenEndpointBehaviour = { kind: 'issue' } | Fault;
  * - huge-declared: announces 50 MB, and sends them;
  * - reset: hangs up in the middle of the body.
  */
-export type FaultAddress = 'redirect' | 'trickle' | 'endless' | 'huge-declared' | 'reset';
+export type FaultAddress = (typeof FAULT_ADDRESSES)[number];
+const isFaultAddress = (name: string): name is FaultAddress => (FAULT_ADDRESSES as readonly string[]).includes(name);
 
 function faultAt(name: FaultAddress, query: URLSearchParams): Fault {
   switch (name) {
@@ -59,7 +61,6 @@ function faultAt(name: FaultAddress, query: URLSearchParams): Fault {
       return { kind: 'reset' };
   }
 }
-const faultAddresses = new Set<string>(['redirect', 'trickle', 'endless', 'huge-declared', 'reset'] satisfies FaultAddress[]);
 
 export interface HostileServer {
   origin: string;
@@ -167,9 +168,9 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       const url = new URL(req.url ?? '/', 'http://server');
       const name = url.pathname.slice(1);
       if (url.pathname === '/as/token.oauth2') tokenEndpoint(req, res, url, body);
-      else if (faultAddresses.has(name)) {
+      else if (isFaultAddress(name)) {
         const unfinished = '{"access_token":"never-finished","token_type":"Bearer"';
-        misbehave(res, faultAt(name as FaultAddress, url.searchParams), unfinished, counter(url.pathname));
+        misbehave(res, faultAt(name, url.searchParams), unfinished, counter(url.pathname));
       } else api(req, res, url.pathname);
     });
   };
