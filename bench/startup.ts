@@ -6,12 +6,11 @@
  * project, so that nothing is written into the working tree.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_CLIENT } from '../src/server/demo-clients.js';
-import { cleanEnv } from '../test/support/project.js';
+import { cleanEnv, makeProject } from '../test/support/project.js';
 import { SIZES } from './sizes.js';
 import { pairedRatios, summarize, type Summary } from './stats.js';
 import { repoRoot } from './variants.js';
@@ -152,11 +151,9 @@ export interface StartupResult {
 
 /** Every start-up figure, alternating the commands round by round after one unmeasured round. */
 export async function measureStartup(progress: (message: string) => void): Promise<StartupResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'oauth-postman-bench-'));
+  const project = await makeProject();
+  const dir = project.dir;
   try {
-    for (const entry of ['oauth-postman.config.json', 'openapi', 'collections', 'environments']) {
-      await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
-    }
     // `npm run newman` as the README has it, pointed at this checkout's CLI.
     const scripts = { newman: `node ${JSON.stringify(cliPath)} newman` };
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'bench-copy', private: true, scripts }));
@@ -192,6 +189,6 @@ export async function measureStartup(progress: (message: string) => void): Promi
       serverWarmStartMs: summarize(probes.flatMap((probe) => probe.warmStartsMs)),
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await project.remove();
   }
 }
