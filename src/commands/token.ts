@@ -1,7 +1,5 @@
 import type { BrowserTokenInUse } from '../config/resolve-environment.js';
-import { signInAdvice } from '../config/sign-in-advice.js';
-import { CliError, ExitCode } from '../errors.js';
-import { storedTokenExpired } from '../login/token-store.js';
+import { expiredSignInTokenError, storedTokenExpired } from '../login/token-store.js';
 import { fetchClientCredentialsToken } from '../token/client-credentials.js';
 import type { TokenRequestSettings } from '../token/token-request.js';
 import { displayUrl } from '../util/display-url.js';
@@ -50,14 +48,6 @@ export async function tokenCommand(
   } finally {
     await resolved.close();
   }
-}
-
-/** A browser sign-in token cannot be renewed without a secret: once expired, only a new sign-in helps (token and doctor). */
-export function expiredSignInTokenError(token: BrowserTokenInUse, envName: string): CliError {
-  return new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
-    hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
-    exitCode: ExitCode.oauth,
-  });
 }
 
 function showStoredToken(token: BrowserTokenInUse, envName: string, json: boolean, out: Output, now = Date.now()): void {

@@ -5,7 +5,7 @@
  */
 import { join, relative } from 'node:path';
 import { signInAdvice } from '../config/sign-in-advice.js';
-import { CliError } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import type { SandboxLibrary } from '../sandbox/library.js';
 import { sharedSandboxTokenFunctions } from '../token/sandbox-functions.js';
@@ -43,6 +43,14 @@ export function storedTokenExpired(
 ): boolean {
   const refreshAt = rules.refreshInstant(token.expiresAt, token.expiresAt - token.obtainedAt, 0);
   return rules.signInTokenExpired(token.expiresAt, refreshAt, now);
+}
+
+/** A browser sign-in token cannot be renewed without a secret: once expired, only a new sign-in helps (token and doctor). */
+export function expiredSignInTokenError(token: Pick<StoredToken, 'expiresAt'> & { file: string }, envName: string): CliError {
+  return new CliError(`The browser sign-in token in ${token.file} expired at ${new Date(token.expiresAt).toISOString()}.`, {
+    hint: `${signInAdvice(envName, 'again', 'sentence')}, or set OAUTH_CLIENT_SECRET to use client credentials.`,
+    exitCode: ExitCode.oauth,
+  });
 }
 
 export function tokenFile(projectDir: string, envName: string): string {
