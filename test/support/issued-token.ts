@@ -10,6 +10,10 @@ export async function issuedToken(server: RunningAuthorizationServer): Promise<s
       client_secret: server.demoClient.clientSecret,
     }),
   });
-  const body = (await response.json()) as { access_token: string };
+  const body = (await response.json()) as { access_token?: unknown };
+  // Fail here, naming the answer, rather than later as a confusing "Bearer undefined".
+  if (response.status !== 200 || typeof body.access_token !== 'string') {
+    throw new Error(`the local server issued no token: ${response.status} ${JSON.stringify(body)}`);
+  }
   return body.access_token;
 }
