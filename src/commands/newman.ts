@@ -8,7 +8,8 @@ import { parseReporters } from '../run/reporters.js';
 import { checkRequestedItems, runnableItems } from '../run/run-selection.js';
 import { RUN_FAILURE_REASONS, runExitCode, type RunFailure } from '../run/exit-code.js';
 import { runSummaryJson } from '../run/run-summary.js';
-import { PROXY_VARIABLES, createHttpClient } from '../token/http-client.js';
+import { createHttpClient } from '../token/http-client.js';
+import { configuredProxies } from '../token/proxy-route.js';
 import { readTextFile } from '../util/files.js';
 import type { Output } from '../util/output.js';
 import { openEnvironment } from './open-environment.js';
@@ -38,7 +39,7 @@ export async function runNewmanCommand(options: NewmanCommandOptions, out: Outpu
   // Newman skips a missing or damaged CA file without a word, and takes a malformed proxy setting for a host
   // name: both are checked here, by the client token and doctor use, which reads them when it is made (and
   // only when there is something to check: loading it costs a few hundred milliseconds).
-  if (options.sslExtraCaCerts || PROXY_VARIABLES.some((name) => process.env[name])) {
+  if (options.sslExtraCaCerts || configuredProxies().length > 0) {
     await (await createHttpClient({ timeoutMs: options.timeoutRequest, extraCaFile: options.sslExtraCaCerts })).close();
   }
   const loaded = await loadProjectConfig(options.projectDir);

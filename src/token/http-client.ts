@@ -6,8 +6,6 @@ import { describeNetworkFailure } from './network-errors.js';
 import { PROXY_VARIABLES, configuredProxies, proxyFor, tunnelCheckingClient } from './proxy-route.js';
 import { trustedCertificates } from './extra-ca.js';
 
-export { PROXY_VARIABLES };
-
 /** How every HTTP request of the Node clients (token, doctor, login) is bounded. */
 export interface NetworkSettings {
   /** The whole request: connecting, sending, the answer's headers and its whole body. */
