@@ -17,6 +17,9 @@ export function isApiPath(pathname: string): boolean {
 /** RFC 6750 §2.1: `Authorization: Bearer <b64token>`. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
+/** A POST body far larger than any note (demo-routes.ts MAX_NOTE_LENGTH) is refused unread. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 /** Each server (one provider each) keeps its own notes. */
 const notebooks = new WeakMap<Provider, Note[]>();
 
@@ -64,8 +67,7 @@ export async function handleApiRequest(
   }
 
   if (!notebooks.has(provider)) notebooks.set(provider, newNotebook());
-  // The notes are short.
-  const body = method === 'POST' ? await readBodyText(req, 64 * 1024) : undefined;
+  const body = method === 'POST' ? await readBodyText(req, MAX_BODY_BYTES) : undefined;
   const answer = protectedRoute(notebooks.get(provider)!, { method, path: route, body, clientId: token.clientId ?? '' });
   if (answer) {
     sendJson(res, answer.status, answer.body);
