@@ -1,0 +1,92 @@
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/*
+ * `npm test` runs the test files in a few processes ("shards") instead of one process per file:
+ * each process loads Newman, oidc-provider and the CLI once (about 2 s of CPU, 3 under tsx),
+ * where one process per file paid that 49 times on a 2-core machine. Inside a shard each file
+ * is a suite of its own, run one after another, so its before/after hooks and its state are
+ * its own as before. A file still runs alone: `node --import tsx --test test/<file>.test.ts`.
+ */
+
+const testDir = fileURLToPath(new URL('..', import.meta.url));
+export const shardDir = join(testDir, 'shards');
+
+/**
+ * Seconds each file took alone on the 2-core reference machine (load included), to balance the
+ * shards: the suite takes as long as its longest shard. A file not listed counts as
+ * DEFAULT_SECONDS; a wrong figure only unbalances the shards, it never leaves a file out.
+ */
+const SECONDS_ALONE: Readonly<Record<string, number>> = {
+  'authorization-server.test.ts': 5,
+  'bench.test.ts': 5,
+  'bounds-in-runs.test.ts': 8,
+  'browser-login.test.ts': 25,
+  'cli.test.ts': 3,
+  'env-export.test.ts': 3,
+  'environment-rules.test.ts': 5,
+  'faults.test.ts': 14,
+  'html-report.test.ts': 8,
+  'init.test.ts': 6,
+  'interrupted-runs.test.ts': 9,
+  'lean-collection.test.ts': 15,
+  'masking-in-runs.test.ts': 23,
+  'network.test.ts': 8,
+  'newman-run.test.ts': 16,
+  'node-clients-trust.test.ts': 12,
+  'openapi-collection.test.ts': 3,
+  'openapi-e2e.test.ts': 15,
+  'openapi-model.test.ts': 3,
+  'output-modes.test.ts': 17,
+  'postman-app-paths.test.ts': 4,
+  'postman-cli.test.ts': 43,
+  'redirects-in-runs.test.ts': 6,
+  'report-write-failures.test.ts': 4,
+  'secrets.test.ts': 23,
+  'token-errors.test.ts': 4,
+  'user-files.test.ts': 5,
+};
+const DEFAULT_SECONDS = 2;
+
+/** Every test file, by name: `test/*.test.ts`. */
+export function testFiles(): string[] {
+  return readdirSync(testDir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort();
+}
+
+/** The shard files `npm test` runs: `test/shards/<n>.test.ts`, numbered from 1. */
+export function shardFiles(): string[] {
+  return readdirSync(shardDir)
+    .filter((name) => /^\d+\.test\.ts$/.test(name))
+    .sort((a, b) => parseInt(a) - parseInt(b));
+}
+
+/**
+ * Splits the files into `count` shards of about equal time: longest first, each to the shard
+ * with the least time so far (the longest-processing-time rule). Every file lands in exactly one.
+ */
+export function splitIntoShards(files: readonly string[], count: number): string[][] {
+  const shards = Array.from({ length: count }, () => ({ seconds: 0, files: [] as string[] }));
+  const weight = (file: string) => SECONDS_ALONE[file] ?? DEFAULT_SECONDS;
+  const longestFirst = [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+  for (const file of longestFirst) {
+    const lightest = shards.reduce((least, shard) => (shard.seconds < least.seconds ? shard : least));
+    lightest.files.push(file);
+    lightest.seconds += weight(file);
+  }
+  return shards.map((shard) => shard.files);
+}
+
+/** Registers this shard's files, each as a suite named after it; `shardUrl` is the shard file's import.meta.url. */
+export function registerShard(shardUrl: string): void {
+  const number = parseInt(basename(fileURLToPath(shardUrl)));
+  const shards = splitIntoShards(testFiles(), shardFiles().length);
+  for (const file of shards[number - 1] ?? []) {
+    describe(file, async () => {
+      await import(pathToFileURL(join(testDir, file)).href);
+    });
+  }
+}
