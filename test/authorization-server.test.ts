@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
 import {
   DEFAULT_TOKEN_TTL_SECONDS,
@@ -12,6 +11,7 @@ import {
 } from '../src/server/authorization-server.js';
 import { serve } from '../src/commands/serve.js';
 import { finished } from './support/process.js';
+import { builtModule, repoRoot } from './support/project.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const { clientId, clientSecret } = DEMO_CLIENT;
@@ -334,7 +334,7 @@ test('serve() logs how to use the server and stops on abort', async () => {
  * while it starts and answers a mix of requests; results come back on fd 3.
  */
 test('nothing is printed to the console while starting and serving', async () => {
-  const moduleUrl = new URL('../src/server/authorization-server.ts', import.meta.url).href;
+  const moduleUrl = builtModule('server/authorization-server.js');
   const script = `
     import { writeSync } from 'node:fs';
     const { startAuthorizationServer, DEMO_CLIENT } = await import(${JSON.stringify(moduleUrl)});
@@ -357,8 +357,8 @@ test('nothing is printed to the console while starting and serving', async () =>
     await server.close();
     writeSync(3, JSON.stringify({ statuses }));
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: repoRoot,
     env: { ...process.env, DEBUG: '', NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });

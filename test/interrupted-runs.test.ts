@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { useHostileProject } from './support/hostile-server.js';
 import { assertNowhere, basicForms, encodedForms, placesWritten } from './support/leaks.js';
-import { cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
+import { builtModule, cleanEnv, cliPath, repoRoot, runCli, temporaryFilesIn } from './support/project.js';
 import { finished, outputMatching } from './support/process.js';
 import { waitFor } from './support/wait.js';
 
@@ -60,10 +60,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  */
 function startWriter(reportsDir: string): ChildProcess {
   const script = `
-    const { writeReports } = await import(${JSON.stringify(join(repoRoot, 'src/run/report-files.ts'))});
+    const { writeReports } = await import(${JSON.stringify(builtModule('run/report-files.js'))});
     await writeReports([{ path: ${JSON.stringify(join(reportsDir, 'newman-report.json'))}, content: 'x'.repeat(400 * 1024 * 1024) }]);
   `;
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' });
+  return spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' });
 }
 
 /** The writer's temporary file, as soon as it exists (at most `ms`). */
