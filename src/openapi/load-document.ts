@@ -49,7 +49,7 @@ export async function loadOpenApiDocument(file: string, baseDir: string, insideD
   refuseExternalRefs(document, file);
   refuseOperationsWithoutResponses(document, file);
 
-  const result = await validate(structuredClone(document) as never, LOCAL_ONLY);
+  const result = await validateOnce(document);
   if (!result.valid) {
     const [first] = result.errors;
     const more = result.errors.length + result.additionalErrors - 1;
@@ -64,6 +64,27 @@ export async function loadOpenApiDocument(file: string, baseDir: string, insideD
     dereference: { circular: 'ignore' },
   });
   return { file, document: dereferenced as unknown as OpenApiDocument };
+}
+
+type ValidationResult = Awaited<ReturnType<typeof validate>>;
+/**
+ * Validation results by the document's text, for the whole process: validate builds a new Ajv and
+ * compiles the OpenAPI schema every call (~300 ms), and `generate` after `generate`, as the tests
+ * and `init` run them, read the same documents. A result is a function of the text alone.
+ */
+const validations = new Map<string, Promise<ValidationResult>>();
+const MAX_REMEMBERED_VALIDATIONS = 50;
+
+function validateOnce(document: OpenApiDocument): Promise<ValidationResult> {
+  const text = JSON.stringify(document);
+  let result = validations.get(text);
+  if (result === undefined) {
+    if (validations.size >= MAX_REMEMBERED_VALIDATIONS) validations.clear();
+    result = validate(structuredClone(document) as never, LOCAL_ONLY);
+    validations.set(text, result);
+    result.catch(() => validations.delete(text));
+  }
+  return result;
 }
 
 function requireOpenApi3(parsed: unknown, file: string): OpenApiDocument {
