@@ -63,10 +63,16 @@ const CASES: Case[] = [
   },
 ];
 
-for (const spec of CASES) {
+// One Prism process mocks every document, each on its own server: Prism loads once for the file.
+let prism: RunningPrism;
+before(async () => {
+  prism = await startPrism(CASES.map((spec) => join(examples, spec.file)));
+});
+after(() => prism?.stop());
+
+for (const [index, spec] of CASES.entries()) {
   describe(spec.title, () => {
     const served = useServer();
-    let prism: RunningPrism;
     let proxy: FaultProxy;
     let collection: { item: { name: string; item: { name: string; request: { auth?: { type: string } } }[] }[] };
 
@@ -82,13 +88,9 @@ for (const spec of CASES) {
       // The config wins over the document: the local server knows only this scope.
       config.environments.prod.scope = 'api:read';
       await writeFile(configFile, JSON.stringify(config, null, 2));
-      prism = await startPrism(join(dir, document));
-      proxy = await startFaultProxy(prism.origin);
+      proxy = await startFaultProxy(prism.origins[index]!);
     });
-    after(async () => {
-      await proxy?.close();
-      await prism?.stop();
-    });
+    after(() => proxy?.close());
 
     const runEnv = () => served.env({ API_BASE_URL: proxy.origin });
     const envValue = (env: Record<string, string>, key: string) =>
