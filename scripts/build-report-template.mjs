@@ -1,7 +1,10 @@
 // Build step: newman-reporter-htmlextra's own report template, with each CDN <link>/<script> tag
 // replaced by the file it loads, taken from the npm packages of the same (or nearest published)
 // version (devDependencies). Reports made from it open offline (a CI artifact on a locked-down
-// laptop) and need no patching per run; src/run/reporters.ts points htmlextra at it.
+// laptop) and need no patching per run; src/run/offline-report.ts points htmlextra at it.
+// The files (~950 KB) are not pasted into the template, which htmlextra compiles with Handlebars on
+// every run (~350 ms for that size): the template calls {{{offlineAsset N}}} and the files go to a
+// JSON array beside it, which the helper of that name (offline-report.ts) hands over unchanged.
 // Fails, naming what changed, if an htmlextra upgrade moves a tag or an asset cannot be inlined.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,10 +12,9 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const htmlextraDir = dirname(require.resolve('newman-reporter-htmlextra/package.json'));
-// The Handlebars htmlextra compiles the template with (lib/index.js), to check the escaping below.
-const handlebars = createRequire(join(htmlextraDir, 'lib', 'index.js'))('handlebars');
 const SOURCE = join(htmlextraDir, 'lib', 'dashboard-template.hbs');
 const TARGET = new URL('../dist/report/htmlextra-offline.hbs', import.meta.url);
+const ASSETS_TARGET = new URL('../dist/report/htmlextra-offline-assets.json', import.meta.url);
 
 /** The tags of htmlextra 1.23's template, and the package files that replace them, in order. */
 const ASSETS = [
@@ -65,17 +67,6 @@ function embedFonts(css, cssFile) {
   return result;
 }
 
-/**
- * Text that Handlebars must pass through unchanged: `\{{` is its escape for a literal `{{`.
- * Checked by compiling the escaped text with htmlextra's Handlebars.
- */
-function escapeForHandlebars(text, file) {
-  if (text.includes('\\{{')) fail(`${file} contains \\{{, which Handlebars cannot be told to keep`);
-  const escaped = text.replaceAll('{{', '\\{{');
-  if (handlebars.compile(escaped)({}) !== text) fail(`${file} does not survive Handlebars unchanged`);
-  return escaped;
-}
-
 function inlineTag(url, files) {
   const isCss = url.endsWith('.css');
   return files
@@ -84,18 +75,19 @@ function inlineTag(url, files) {
       const text = readFileSync(file, 'utf8');
       if (isCss) {
         if (/<\/style/i.test(text)) fail(`${file} contains </style`);
-        return `<style>/* ${spec}, for ${url} */\n${escapeForHandlebars(embedFonts(text, file), file)}\n</style>`;
+        return `<style>/* ${spec}, for ${url} */\n${embedFonts(text, file)}\n</style>`;
       }
       // "<!--" followed by "<script" would switch the HTML parser into a state where </script> does not end the element.
       if (/<!--/.test(text) && /<script/i.test(text)) fail(`${file} contains both <!-- and <script`);
       // "</script" inside the code would end the element early; "<\/script" means the same to JavaScript.
       const code = text.replace(/<\/script/gi, '<\\/script');
-      return `<script>/* ${spec}, for ${url} */\n${escapeForHandlebars(code, file)}\n</script>`;
+      return `<script>/* ${spec}, for ${url} */\n${code}\n</script>`;
     })
     .join('\n');
 }
 
 let template = readFileSync(SOURCE, 'utf8');
+const inlined = [];
 for (const [url, ...files] of ASSETS) {
   const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const tag = new RegExp(
@@ -104,11 +96,12 @@ for (const [url, ...files] of ASSETS) {
   );
   const found = template.match(tag)?.length ?? 0;
   if (found !== 1) fail(`${SOURCE} has ${found} tags for ${url}, expected 1: update ASSETS for this htmlextra version`);
-  const inline = inlineTag(url, files);
-  template = template.replace(tag, () => inline);
+  template = template.replace(tag, () => `{{{offlineAsset ${inlined.length}}}}`);
+  inlined.push(inlineTag(url, files));
 }
 const remote = /<(?:link|script)\b[^>]*\b(?:href|src)="(?:https?:)?\/\/[^"]*"/i.exec(template);
 if (remote) fail(`${SOURCE} loads ${remote[0]}, which ASSETS does not inline`);
 
 mkdirSync(new URL('.', TARGET), { recursive: true });
 writeFileSync(TARGET, template);
+writeFileSync(ASSETS_TARGET, JSON.stringify(inlined));
