@@ -56,12 +56,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /**
  * A process that writes one large report with the runner's own writer, so that a signal can land
- * while the temporary file exists.
+ * while the temporary file exists. 100 MB keeps it there for hundreds of milliseconds even on a
+ * tmpfs (encoding the string alone comes after the file is opened) and for seconds where fsync
+ * meets a disk; each 100 MB more cost over a second of CPU, nearly all of it in encoding.
  */
 function startWriter(reportsDir: string): ChildProcess {
   const script = `
     const { writeReports } = await import(${JSON.stringify(builtModule('run/report-files.js'))});
-    await writeReports([{ path: ${JSON.stringify(join(reportsDir, 'newman-report.json'))}, content: 'x'.repeat(400 * 1024 * 1024) }]);
+    await writeReports([{ path: ${JSON.stringify(join(reportsDir, 'newman-report.json'))}, content: 'x'.repeat(100 * 1024 * 1024) }]);
   `;
   return spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' });
 }
@@ -81,7 +83,7 @@ test('SIGTERM while a report is being written: its temporary file (0600) is remo
   const temporary = await temporaryFileOf(reportsDir, 30_000);
   assert.equal((await stat(temporary)).mode & 0o777, 0o600, 'the temporary file is readable by its owner only');
   writer.kill('SIGTERM');
-  // A process dies only once its pending fsync of hundreds of megabytes returns, which on a busy disk
+  // A process dies only once its pending fsync of the report returns, which on a busy disk
   // took longer than 15 s: the bound is generous, it only keeps a stuck writer from hanging the suite.
   assert.equal((await finished(writer, 120_000)).signal, 'SIGTERM');
   assert.deepEqual(await readdir(reportsDir), [], 'neither the temporary file nor a report is left');
