@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'collections/', 'environments/'] },
+  { ignores: ['dist/', '.test-build/', 'node_modules/', 'reports/', 'collections/', 'environments/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

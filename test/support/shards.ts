@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * where one process per file paid that 49 times on a 2-core machine. Inside a shard each file
  * is a suite of its own, run one after another, so its before/after hooks and its state are
  * its own as before. A file still runs alone: `node --import tsx --test test/<file>.test.ts`.
+ * The paths here are the source's (build-tests.mjs keeps import.meta.url the source's URL).
  */
 
 const testDir = fileURLToPath(new URL('..', import.meta.url));
@@ -80,13 +81,24 @@ export function splitIntoShards(files: readonly string[], count: number): string
   return shards.map((shard) => shard.files);
 }
 
+/**
+ * Where a test file's module is: `npm test` runs the JavaScript copies scripts/build-tests.mjs
+ * makes beside this module's own copy; under tsx, the TypeScript itself.
+ */
+function moduleOf(file: string): string {
+  const compiledDir = join(dirname(import.meta.filename), '..');
+  return import.meta.filename.endsWith('.js')
+    ? pathToFileURL(join(compiledDir, file.replace(/\.ts$/, '.js'))).href
+    : pathToFileURL(join(testDir, file)).href;
+}
+
 /** Registers this shard's files, each as a suite named after it; `shardUrl` is the shard file's import.meta.url. */
 export function registerShard(shardUrl: string): void {
   const number = parseInt(basename(fileURLToPath(shardUrl)));
   const shards = splitIntoShards(testFiles(), shardFiles().length);
   for (const file of shards[number - 1] ?? []) {
     describe(file, async () => {
-      await import(pathToFileURL(join(testDir, file)).href);
+      await import(moduleOf(file));
     });
   }
 }
