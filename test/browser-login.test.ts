@@ -116,10 +116,10 @@ describe('login (implicit grant) and a Newman run with the captured token', () =
   test(
     'login --no-open prints the URL, the browser signs in and consents, the token is stored 0600 and Newman is green without a secret',
     { skip: skipWithoutBrowser },
-    async () => {
+    async (t) => {
       const redirectUri = await redirectUriOnFreePort();
       const env = signInEnv(server, redirectUri);
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env });
+      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
       const url = new URL(await login.url);
       assert.equal(url.origin + url.pathname, server.authorizeUrl);
       assert.equal(url.searchParams.get('response_type'), 'token');
@@ -172,9 +172,9 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
   });
   after(() => project.remove());
 
-  test('DENY on the consent page: access_denied, exit 3', { skip: skipWithoutBrowser }, async () => {
+  test('DENY on the consent page: access_denied, exit 3', { skip: skipWithoutBrowser }, async (t) => {
     const env = signInEnv(server, await redirectUriOnFreePort());
-    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env });
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
     const url = await login.url;
     const page = await withPage('implicit-deny', async (p) => {
       await signIn(p, url, 'DENY');
@@ -207,11 +207,12 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
       /redirect has no state/,
     ],
   ] as const) {
-    test(`${name} is refused`, { skip: skipWithoutBrowser }, async () => {
+    test(`${name} is refused`, { skip: skipWithoutBrowser }, async (t) => {
       const redirectUri = await redirectUriOnFreePort();
       const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], {
         cwd: project.dir,
         env: signInEnv(server, redirectUri),
+        test: t,
       });
       const state = new URL(await login.url).searchParams.get('state')!;
       const page = await withPage(`refused-${name}`, async (p) => {
@@ -275,11 +276,12 @@ describe('login --grant code: authorization code with PKCE', () => {
   test(
     'the code comes back in the query, is exchanged with the verifier, and the token works at the API',
     { skip: skipWithoutBrowser },
-    async () => {
+    async (t) => {
       const env = signInEnv(server, await redirectUriOnFreePort());
       const login = startCli(['login', '--env', 'prod', '--no-open', '--grant', 'code', '--timeout', '90'], {
         cwd: project.dir,
         env,
+        test: t,
       });
       const url = new URL(await login.url);
       assert.equal(url.searchParams.get('response_type'), 'code');
@@ -381,9 +383,9 @@ describe('a stored token past its expiry', () => {
   test(
     'makes the run fail with the message to sign in again, without calling the token endpoint',
     { skip: skipWithoutBrowser },
-    async () => {
+    async (t) => {
       const env = signInEnv(shortLived, await redirectUriOnFreePort());
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env });
+      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
       const url = await login.url;
       await withPage('expired', async (p) => {
         await signIn(p, url, 'ALLOW');

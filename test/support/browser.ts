@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { after } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { finished, outputMatching } from './process.js';
-import { cleanEnv, cliPath, repoRoot, type CliResult } from './project.js';
+import { cleanEnv, cliPath, repoRoot, runCli, type CliResult } from './project.js';
 
 /*
  * The browser the browser tests drive, found the way users have one. Without one, those tests are
@@ -126,14 +126,22 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** For one test file: one browser, launched by the first test that needs it and closed after the file. */
+/**
+ * For one test file: one browser, launched before its tests (outside any command that startCli or
+ * runCli runs in this process) and closed after them; each test opens its own context in it. A
+ * launch that fails fails the tests that ask for the browser, not the others.
+ */
 export function useBrowser(): () => Promise<Browser> {
   let launched: Promise<Browser> | undefined;
-  after(async () => {
-    const browser = await launched?.catch(() => undefined);
-    await browser?.close();
+  const browser = () => (launched ??= launchBrowser());
+  before(async () => {
+    if (lookup.found) await browser().catch(() => undefined);
   });
-  return () => (launched ??= launchBrowser());
+  after(async () => {
+    const running = await launched?.catch(() => undefined);
+    await running?.close();
+  });
+  return browser;
 }
 
 export interface RunningCli {
@@ -142,13 +150,64 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-/** Starts the CLI and hands over the URL it prints while it keeps running (login --no-open). */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
+/**
+ * Starts the CLI and hands over the URL it prints while it keeps running (login --no-open).
+ *
+ * Given the test, it runs in this process (support/project.ts runCli), which spares a node start
+ * and a load of the CLI per sign-in. A command run here has the process environment (TMPDIR too)
+ * and standard output as its own until it returns, so launch the browser before it starts (as
+ * useBrowser does), and it must not outlive its test: at the test's end a login still waiting (a
+ * browser step failed) is handed a refusal at its redirect URI, and the test waits for it to end.
+ * Without the test, it runs in a process of its own.
+ */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; test?: TestContext },
+): RunningCli {
+  const { test, ...runOptions } = options;
+  if (!test) return startCliProcess(args, runOptions);
+  let printed = '';
+  let heard: (text: string) => void = (text) => (printed += text);
+  let ended = false;
+  const done = runCli(args, { ...runOptions, onStdout: (text) => heard(text) }).finally(() => (ended = true));
+  const url = new Promise<string>((resolve, reject) => {
+    heard = (text) => {
+      printed += text;
+      const match = URL_LINE.exec(printed);
+      if (match) resolve(match[1]!);
+    };
+    const stopped = (why: string) =>
+      reject(new Error(`Stopped waiting for ${URL_WAITED_FOR}: ${why}; the output so far:\n${printed}`));
+    done.then(
+      (result) => stopped(`the command ended (exit ${result.code})`),
+      (error: Error) => stopped(error.message),
+    );
+  });
+  test.after(async () => {
+    const redirectUri = await url.then(
+      (address) => new URL(address).searchParams.get('redirect_uri'),
+      () => null,
+    );
+    if (redirectUri && !ended) {
+      await fetch(redirectUri, {
+        method: 'POST',
+        body: 'error=access_denied&error_description=the+test+ended+before+the+sign-in+came+back',
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => undefined);
+    }
+    await done.catch(() => undefined);
+  });
+  return { url, done };
+}
+
+/** The line startCli waits for, and what it says it waited for. */
+const URL_LINE = /^(https?:\/\/\S+)\n/m;
+const URL_WAITED_FOR = 'the CLI to print a URL';
+
+function startCliProcess(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
   const done = finished(child, options.timeoutMs);
-  const url = outputMatching(child, /^(https?:\/\/\S+)\n/m, { what: 'the CLI to print a URL', stdoutOnly: true }).then(
-    ({ match }) => match[1]!,
-  );
+  const url = outputMatching(child, URL_LINE, { what: URL_WAITED_FOR, stdoutOnly: true }).then(({ match }) => match[1]!);
   child.stdin.end();
   return { url, done };
 }

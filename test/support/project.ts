@@ -61,15 +61,18 @@ export async function runCli(
     launcher?: string[];
     /** Run in a process of its own even without input or a launcher (signals, exit, what is left running). */
     subprocess?: boolean;
+    /** Hears standard output as the command prints it, while it runs (in this process only). */
+    onStdout?: (text: string) => void;
   },
 ): Promise<CliRun> {
+  const inProcess = options.input === undefined && options.launcher === undefined && !options.subprocess;
+  if (options.onStdout && !inProcess) throw new Error('runCli: onStdout hears a command run in this process only');
   const tempDir = await mkdtemp(join(tmpdir(), 'oauth-postman-run-'));
   try {
     const env = cleanEnv({ TMPDIR: tempDir, ...options.env });
-    const inProcess = options.input === undefined && options.launcher === undefined && !options.subprocess;
     const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
     const { code, stdout, stderr, output } = inProcess
-      ? await runInThisProcess(args, options.cwd, env, options.timeoutMs ?? 120_000)
+      ? await runInThisProcess(args, options.cwd, env, options.timeoutMs ?? 120_000, options.onStdout)
       : await runProcess(command!, [...launcherArgs, cliPath, ...args], {
           cwd: options.cwd,
           env,
@@ -100,7 +103,13 @@ let inProcessQueue: Promise<unknown> = Promise.resolve();
  * subprocess runs, without starting node and loading Newman again for every command line. One at a
  * time, each with the process environment, working directory, output and exit code as its own.
  */
-function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliResult> {
+function runInThisProcess(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onStdout?: (text: string) => void,
+): Promise<CliResult> {
   const run = inProcessQueue.then(async () => {
     const { main } = (await import(builtModule('cli.js'))) as {
       main: (argv: string[]) => Promise<void>;
@@ -114,7 +123,9 @@ function runInThisProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, t
     const captured = { stdout: '', stderr: '' };
     const capture = (name: 'stdout' | 'stderr') =>
       ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
-        captured[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        captured[name] += text;
+        if (name === 'stdout') onStdout?.(text);
         const done = typeof encoding === 'function' ? encoding : callback;
         if (typeof done === 'function') process.nextTick(done as () => void);
         return true;
