@@ -64,19 +64,26 @@ const doctor = (tokenUrl: string, extra: Record<string, string> = {}, flags: str
  * part and hands the loopback page a code with the right state, as the page would POST it.
  */
 async function loginCode(tokenUrl: string, extra: Record<string, string> = {}, flags: string[] = []): Promise<CliResult> {
+  // In this process; should a step below fail, startCli's cleanup ends the waiting login before this returns.
+  const cleanups: (() => Promise<void>)[] = [];
   const login = startCli(['login', '--env', 'prod', '--no-open', '--grant', 'code', '--timeout', '60', ...flags], {
     cwd: project.dir,
     env: env(tokenUrl, extra),
+    test: { after: (cleanup) => void cleanups.push(cleanup) },
   });
-  const authorizationUrl = new URL(await login.url);
-  const state = authorizationUrl.searchParams.get('state')!;
-  const redirectUri = authorizationUrl.searchParams.get('redirect_uri')!;
-  await fetch(redirectUri, {
-    method: 'POST',
-    body: `code=code-from-the-server&state=${encodeURIComponent(state)}`,
-    signal: AbortSignal.timeout(60_000),
-  }).then((response) => response.text());
-  return login.done;
+  try {
+    const authorizationUrl = new URL(await login.url);
+    const state = authorizationUrl.searchParams.get('state')!;
+    const redirectUri = authorizationUrl.searchParams.get('redirect_uri')!;
+    await fetch(redirectUri, {
+      method: 'POST',
+      body: `code=code-from-the-server&state=${encodeURIComponent(state)}`,
+      signal: AbortSignal.timeout(60_000),
+    }).then((response) => response.text());
+    return await login.done;
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
 }
 
 /** Exit code, one ✗ message matching `message`, no stack trace, nothing leaked, nothing stored. */

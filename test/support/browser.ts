@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { after, before, type TestContext } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { finished, outputMatching } from './process.js';
 import { cleanEnv, cliPath, repoRoot, runCli, type CliResult } from './project.js';
@@ -144,6 +144,11 @@ export function useBrowser(): () => Promise<Browser> {
   return browser;
 }
 
+/** Where startCli leaves what must run when the test ends: the test's context, or a caller's own list. */
+export interface EndOfTest {
+  after(cleanup: () => Promise<void>): void;
+}
+
 export interface RunningCli {
   /** The first stdout line that is a URL. */
   url: Promise<string>;
@@ -153,7 +158,7 @@ export interface RunningCli {
 /**
  * Starts the CLI and hands over the URL it prints while it keeps running (login --no-open).
  *
- * Given the test, it runs in this process (support/project.ts runCli), which spares a node start
+ * Given the test (or an EndOfTest of the caller's), it runs in this process (support/project.ts runCli), which spares a node start
  * and a load of the CLI per sign-in. A command run here has the process environment (TMPDIR too)
  * and standard output as its own until it returns, so launch the browser before it starts (as
  * useBrowser does), and it must not outlive its test: at the test's end a login still waiting (a
@@ -162,7 +167,7 @@ export interface RunningCli {
  */
 export function startCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; test?: TestContext },
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; test?: EndOfTest },
 ): RunningCli {
   const { test, ...runOptions } = options;
   if (!test) return startCliProcess(args, runOptions);
