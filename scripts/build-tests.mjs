@@ -7,6 +7,9 @@
 // - imports of src/ point at dist/, the build `npm test` makes first (the code that ships);
 // - import.meta.url is the source file's URL, so a path the file finds beside itself (fixtures,
 //   the repository root) is the same; import.meta.filename stays the copy's own.
+// A failure's stack names lines of the copy, which reads like the source; each copy carries its source
+// map, for `node --enable-source-maps --test .test-build/test/X.test.js` (npm test leaves that off: it
+// cost a shard ~13% more CPU).
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
