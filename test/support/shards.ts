@@ -16,38 +16,32 @@ const testDir = fileURLToPath(new URL('..', import.meta.url));
 export const shardDir = join(testDir, 'shards');
 
 /**
- * Seconds each file took alone on the 2-core reference machine (load included), to balance the
- * shards: the suite takes as long as its longest shard. A file not listed counts as
- * DEFAULT_SECONDS; a wrong figure only unbalances the shards, it never leaves a file out.
+ * Seconds each file took in a run of the whole suite on the 2-core reference machine (4 shards;
+ * files that took under 2.5 s left out), to balance the shards: the suite takes as long as its
+ * longest shard. A file not listed counts as DEFAULT_SECONDS; a wrong figure only unbalances the
+ * shards, it never leaves a file out.
  */
-const SECONDS_ALONE: Readonly<Record<string, number>> = {
+const SECONDS_IN_SUITE: Readonly<Record<string, number>> = {
   'authorization-server.test.ts': 5,
-  'bench.test.ts': 5,
-  'bounds-in-runs.test.ts': 8,
-  'browser-login.test.ts': 25,
-  'cli.test.ts': 3,
-  'env-export.test.ts': 3,
-  'environment-rules.test.ts': 5,
-  'faults.test.ts': 14,
-  'html-report.test.ts': 8,
-  'init.test.ts': 6,
-  'interrupted-runs.test.ts': 9,
-  'lean-collection.test.ts': 15,
-  'masking-in-runs.test.ts': 23,
-  'network.test.ts': 8,
-  'newman-run.test.ts': 16,
+  'bounds-in-runs.test.ts': 6,
+  'browser-login.test.ts': 33,
+  'env-export.test.ts': 5,
+  'environment-rules.test.ts': 4,
+  'faults.test.ts': 18,
+  'html-report.test.ts': 10,
+  'init.test.ts': 9,
+  'interrupted-runs.test.ts': 16,
+  'lean-collection.test.ts': 14,
+  'masking-in-runs.test.ts': 39,
+  'network.test.ts': 7,
+  'newman-run.test.ts': 17,
   'node-clients-trust.test.ts': 12,
-  'openapi-collection.test.ts': 3,
-  'openapi-e2e.test.ts': 15,
-  'openapi-model.test.ts': 3,
-  'output-modes.test.ts': 17,
-  'postman-app-paths.test.ts': 4,
-  'postman-cli.test.ts': 43,
+  'openapi-e2e.test.ts': 21,
+  'output-modes.test.ts': 14,
+  'postman-cli.test.ts': 60,
   'redirects-in-runs.test.ts': 6,
-  'report-write-failures.test.ts': 4,
-  'secrets.test.ts': 23,
-  'token-errors.test.ts': 4,
-  'user-files.test.ts': 5,
+  'secrets.test.ts': 36,
+  'user-files.test.ts': 9,
 };
 const DEFAULT_SECONDS = 2;
 
@@ -71,7 +65,7 @@ export function shardFiles(): string[] {
  */
 export function splitIntoShards(files: readonly string[], count: number): string[][] {
   const shards = Array.from({ length: count }, () => ({ seconds: 0, files: [] as string[] }));
-  const weight = (file: string) => SECONDS_ALONE[file] ?? DEFAULT_SECONDS;
+  const weight = (file: string) => SECONDS_IN_SUITE[file] ?? DEFAULT_SECONDS;
   const longestFirst = [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
   for (const file of longestFirst) {
     const lightest = shards.reduce((least, shard) => (shard.seconds < least.seconds ? shard : least));

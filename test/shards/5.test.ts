@@ -1,3 +1,0 @@
-import { registerShard } from '../support/shards.js';
-
-registerShard(import.meta.url);
