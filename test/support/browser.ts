@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { finished, outputMatching } from './process.js';
-import { cleanEnv, cliPath, repoRoot, runCli, type CliResult } from './project.js';
+import { repoRoot, runCli, type CliResult } from './project.js';
 
 /*
  * The browser the browser tests drive, found the way users have one. Without one, those tests are
@@ -156,33 +154,33 @@ export interface RunningCli {
 }
 
 /**
- * Starts the CLI and hands over the URL it prints while it keeps running (login --no-open).
- *
- * Given the test (or an EndOfTest of the caller's), it runs in this process (support/project.ts runCli), which spares a node start
- * and a load of the CLI per sign-in. A command run here has the process environment (TMPDIR too)
- * and standard output as its own until it returns, so launch the browser before it starts (as
- * useBrowser does), and it must not outlive its test: at the test's end a login still waiting (a
- * browser step failed) is handed a refusal at its redirect URI, and the test waits for it to end.
- * Without the test, it runs in a process of its own.
+ * Starts the CLI in this process (support/project.ts runCli, which spares a node start and a load
+ * of the CLI per sign-in) and hands over the URL it prints while it keeps running (login --no-open).
+ * A command run here has the process environment (TMPDIR too) and standard output as its own until
+ * it returns, so launch the browser before it starts (as useBrowser does), and it must not outlive
+ * its test: at the test's end a login still waiting (a browser step failed) is handed a refusal at
+ * its redirect URI, and the test waits for it to end.
  */
 export function startCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; test?: EndOfTest },
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; test: EndOfTest },
 ): RunningCli {
   const { test, ...runOptions } = options;
-  if (!test) return startCliProcess(args, runOptions);
   let printed = '';
-  let heard: (text: string) => void = (text) => (printed += text);
+  let foundUrl: (url: string) => void = () => undefined;
   let ended = false;
-  const done = runCli(args, { ...runOptions, onStdout: (text) => heard(text) }).finally(() => (ended = true));
-  const url = new Promise<string>((resolve, reject) => {
-    heard = (text) => {
+  const done = runCli(args, {
+    ...runOptions,
+    onStdout: (text) => {
       printed += text;
       const match = URL_LINE.exec(printed);
-      if (match) resolve(match[1]!);
-    };
+      if (match) foundUrl(match[1]!);
+    },
+  }).finally(() => (ended = true));
+  const url = new Promise<string>((resolve, reject) => {
+    foundUrl = resolve;
     const stopped = (why: string) =>
-      reject(new Error(`Stopped waiting for ${URL_WAITED_FOR}: ${why}; the output so far:\n${printed}`));
+      reject(new Error(`Stopped waiting for the CLI to print a URL: ${why}; the output so far:\n${printed}`));
     done.then(
       (result) => stopped(`the command ended (exit ${result.code})`),
       (error: Error) => stopped(error.message),
@@ -205,17 +203,8 @@ export function startCli(
   return { url, done };
 }
 
-/** The line startCli waits for, and what it says it waited for. */
+/** The line startCli waits for: a URL alone on its line. */
 const URL_LINE = /^(https?:\/\/\S+)\n/m;
-const URL_WAITED_FOR = 'the CLI to print a URL';
-
-function startCliProcess(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): RunningCli {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
-  const done = finished(child, options.timeoutMs);
-  const url = outputMatching(child, URL_LINE, { what: URL_WAITED_FOR, stdoutOnly: true }).then(({ match }) => match[1]!);
-  child.stdin.end();
-  return { url, done };
-}
 
 /** Runs a browser step; on failure keeps a screenshot under reports/ for whoever reads the CI log. */
 export async function withScreenshot<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
