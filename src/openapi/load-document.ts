@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { dereference, parse, validate, type ParserOptions } from '@readme/openapi-parser';
 import { CliError } from '../errors.js';
+import { remembered } from '../util/remembered.js';
 import { HTTP_METHODS, pointerOf, type OpenApiDocument } from './document.js';
 
 export interface LoadedDocument {
@@ -49,7 +50,9 @@ export async function loadOpenApiDocument(file: string, baseDir: string, insideD
   refuseExternalRefs(document, file);
   refuseOperationsWithoutResponses(document, file);
 
-  const result = await validateOnce(document);
+  const result = await rememberedValidation(JSON.stringify(document), () =>
+    validate(structuredClone(document) as never, LOCAL_ONLY),
+  );
   if (!result.valid) {
     const [first] = result.errors;
     const more = result.errors.length + result.additionalErrors - 1;
@@ -66,26 +69,12 @@ export async function loadOpenApiDocument(file: string, baseDir: string, insideD
   return { file, document: dereferenced as unknown as OpenApiDocument };
 }
 
-type ValidationResult = Awaited<ReturnType<typeof validate>>;
-/**
+/*
  * Validation results by the document's text, for the whole process: validate builds a new Ajv and
- * compiles the OpenAPI schema every call (~300 ms), and `generate` after `generate`, as the tests
- * and `init` run them, read the same documents. A result is a function of the text alone.
+ * compiles the OpenAPI schema on every call (~300 ms), and generate after generate in one process
+ * (the tests, the bench) reads the same documents.
  */
-const validations = new Map<string, Promise<ValidationResult>>();
-const MAX_REMEMBERED_VALIDATIONS = 50;
-
-function validateOnce(document: OpenApiDocument): Promise<ValidationResult> {
-  const text = JSON.stringify(document);
-  let result = validations.get(text);
-  if (result === undefined) {
-    if (validations.size >= MAX_REMEMBERED_VALIDATIONS) validations.clear();
-    result = validate(structuredClone(document) as never, LOCAL_ONLY);
-    validations.set(text, result);
-    result.catch(() => validations.delete(text));
-  }
-  return result;
-}
+const rememberedValidation = remembered<ReturnType<typeof validate>>(50);
 
 function requireOpenApi3(parsed: unknown, file: string): OpenApiDocument {
   const top = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};

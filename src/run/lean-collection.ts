@@ -12,6 +12,7 @@
  *   (htmlextra renders them), so a run never reports less than the collection says.
  */
 import type { PostmanEnvironment } from '../config/environment-file.js';
+import { remembered } from '../util/remembered.js';
 import { leanScript, stripScript } from './lean-script.js';
 
 export interface LeanOptions {
@@ -26,29 +27,18 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 
-/**
+/*
  * Lean scripts by their text, for the whole process: the same few scripts recur in every request
- * and every run (`npm run bench` and the tests run many runs in one process), and parsing each
- * twice with acorn to prove the compact form equal costs ~35 ms a run. Bounded, in case a process
- * runs many different collections.
+ * and every run, and parsing each twice with acorn to prove the compact form equal costs ~35 ms a run.
  */
-const leanScripts = { lean: new Map<string, string>(), stripped: new Map<string, string>() };
-const MAX_REMEMBERED_SCRIPTS = 500;
-
-function rememberedLean(text: string, legacySandbox: boolean): string {
-  const remembered = legacySandbox ? leanScripts.stripped : leanScripts.lean;
-  let result = remembered.get(text);
-  if (result === undefined) {
-    if (remembered.size >= MAX_REMEMBERED_SCRIPTS) remembered.clear();
-    remembered.set(text, (result = legacySandbox ? stripScript(text) : leanScript(text)));
-  }
-  return result;
-}
+const rememberedLean = remembered<string>(500);
+const rememberedStrip = remembered<string>(500);
 
 /** A lean deep copy of a Collection v2.1 object; the argument is not changed. */
 export function leanCollection(collection: object, options: LeanOptions): object {
   const copy = structuredClone(collection) as Json;
-  const lean = (text: string) => rememberedLean(text, options.legacySandbox === true);
+  const lean = (text: string) =>
+    options.legacySandbox ? rememberedStrip(text, () => stripScript(text)) : rememberedLean(text, () => leanScript(text));
   if (isRecord(copy.info) && !options.keepReportedDescriptions) delete copy.info.description;
   leanContainer(copy, options, lean);
   return copy;
