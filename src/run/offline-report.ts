@@ -31,9 +31,17 @@ export function offlineReportTemplate(): string {
       hint: 'Run `npm run build` (`npm install` runs it) in the project folder.',
     });
   }
+  helperRegistered ??= registerAssetHelper();
+  return TEMPLATE;
+}
+
+let helperRegistered: true | undefined;
+
+/** Once per process: the assets are read once, and htmlextra's Handlebars keeps its helpers. */
+function registerAssetHelper(): true {
   const htmlextra = createRequire(import.meta.url).resolve('newman-reporter-htmlextra/package.json');
   const handlebars = createRequire(join(dirname(htmlextra), 'lib', 'index.js'))('handlebars') as Handlebars;
   const assets = JSON.parse(readFileSync(ASSETS, 'utf8')) as string[];
   handlebars.registerHelper(ASSET_HELPER, (index) => new handlebars.SafeString(assets[Number(index)] ?? ''));
-  return TEMPLATE;
+  return true;
 }
