@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { skipWithoutBrowser, startCli, useBrowser, withScreenshot } from './support/browser.js';
 import { freePort } from './support/free-port.js';
@@ -73,14 +73,13 @@ const exists = (file: string) =>
     () => false,
   );
 
-/** A fresh browser profile per test: no session cookie carries over. */
+/** A fresh page per test, with no session cookie left by an earlier one. */
 async function withPage<T>(name: string, steps: (page: Page) => Promise<T>): Promise<T> {
-  const context: BrowserContext = await (await browser()).newContext();
-  const page = await context.newPage();
+  const page = await browser.newPage();
   try {
     return await withScreenshot(page, name, () => steps(page));
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
