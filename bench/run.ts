@@ -31,8 +31,8 @@ const progress = (message: string) => process.stderr.write(`${message}\n`);
 async function ensureBuilt(): Promise<void> {
   const cli = join(repoRoot, 'dist', 'cli.js');
   if (!existsSync(cli)) {
-    progress('dist/ is missing: building it (tsc -p tsconfig.build.json)');
-    await timeChild([join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], repoRoot, 170_000);
+    progress('dist/ is missing: building it (npm run build)');
+    await timeChild([join(repoRoot, 'scripts', 'build.mjs')], repoRoot, 170_000);
     return;
   }
   const built = (await stat(cli)).mtimeMs;
