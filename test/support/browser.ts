@@ -136,9 +136,9 @@ export interface FileBrowser {
 /**
  * For one test file: one browser with one context, opened before its tests (outside any command
  * that startCli or runCli runs in this process) and closed after them. Each test gets a fresh page
- * in that context, its cookies cleared first: measured with process accounting (which counts the
- * renderers Chromium kills, as getrusage does not), a new context costs Chromium about 2 CPU s, a
- * new page in a kept context about 1. A launch that fails fails the tests that ask for a page, not
+ * in that context, its cookies cleared first: a new context costs Chromium about 2 CPU s, a new page
+ * in a kept context about 1 (measured with process accounting: Chromium's renderers are not reaped
+ * by the browser process playwright kills at close, so getrusage and /usr/bin/time miss them). A launch that fails fails the tests that ask for a page, not
  * the others.
  */
 export function useBrowser(): FileBrowser {
