@@ -73,14 +73,10 @@ const exists = (file: string) =>
     () => false,
   );
 
-/** A fresh page per test, with no session cookie left by an earlier one. */
+/** The file's page, reset for this test (no session cookie left by an earlier one). */
 async function withPage<T>(name: string, steps: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.newPage();
-  try {
-    return await withScreenshot(page, name, () => steps(page));
-  } finally {
-    await page.close();
-  }
+  const page = await browser.page();
+  return withScreenshot(page, name, () => steps(page));
 }
 
 /** The person at the browser: the login form, then ALLOW or DENY on the consent page. */

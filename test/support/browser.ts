@@ -127,23 +127,29 @@ export async function launchBrowser(): Promise<Browser> {
 /** What a browser test file gets from useBrowser. */
 export interface FileBrowser {
   /**
-   * A page of its own for one test, with no cookie left by an earlier test (no sign-in session
-   * carries over). Close it when the test is done with it.
+   * The file's one page, reset for the test that asks: no listener, no route, no cookie left by an
+   * earlier test (so no sign-in session carries over), and on about:blank. Tests take turns with it:
+   * a test is done with it when it ends.
    */
-  newPage(): Promise<Page>;
+  page(): Promise<Page>;
 }
 
 /**
- * For one test file: one browser with one context, opened before its tests (outside any command
- * that startCli or runCli runs in this process) and closed after them. Each test gets a fresh page
- * in that context, its cookies cleared first: a new context costs Chromium about 2 CPU s, a new page
- * in a kept context about 1 (measured with process accounting: Chromium's renderers are not reaped
- * by the browser process playwright kills at close, so getrusage and /usr/bin/time miss them). A launch that fails fails the tests that ask for a page, not
- * the others.
+ * For one test file: one browser with one page, opened before its tests (outside any command that
+ * startCli or runCli runs in this process) and closed after them. The page is reset between tests
+ * rather than made anew, because each new page is a new renderer process: measured with process
+ * accounting (Chromium's renderers are not reaped by the browser process playwright kills at close,
+ * so getrusage and /usr/bin/time miss them), browser-login cost Chromium 25.5 CPU s with a context
+ * per test, 21.6 with a page per test, and 10.7 with this one page. A launch that fails fails the
+ * tests that ask for the page, not the others.
  */
 export function useBrowser(): FileBrowser {
-  let opened: Promise<{ browser: Browser; context: BrowserContext }> | undefined;
-  const open = () => (opened ??= launchBrowser().then(async (browser) => ({ browser, context: await browser.newContext() })));
+  let opened: Promise<{ browser: Browser; context: BrowserContext; page: Page }> | undefined;
+  const open = () =>
+    (opened ??= launchBrowser().then(async (browser) => {
+      const context = await browser.newContext();
+      return { browser, context, page: await context.newPage() };
+    }));
   before(async () => {
     if (lookup.found) await open().catch(() => undefined);
   });
@@ -152,10 +158,13 @@ export function useBrowser(): FileBrowser {
     await running?.browser.close();
   });
   return {
-    async newPage() {
-      const { context } = await open();
+    async page() {
+      const { context, page } = await open();
+      page.removeAllListeners();
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.goto('about:blank');
       await context.clearCookies();
-      return context.newPage();
+      return page;
     },
   };
 }
