@@ -1,7 +1,8 @@
-// Build step: src/ as JavaScript in dist/, a file per module with its source map, as tsc would write
-// them. The types are checked by tsc in `npm run typecheck` (part of `npm test`), which covers src/
-// with the tests; emitting with tsc as well checked src/ a second time in every `npm test` and every
-// `npm install` (6.5 s on a fresh clone of this two-core machine; esbuild writes the files in 0.3 s).
+// Build step: src/ as JavaScript in dist/, a file per module with its source map, where tsc used to
+// write them (without comments now: the maps point at src/). tsc checks the types in
+// `npm run typecheck` (part of `npm test`), which covers src/ with the tests; emitting with tsc as
+// well checked src/ a second time in every `npm test` and every `npm install` (4.5-6.5 s on a fresh
+// clone on this two-core machine; esbuild writes the files in 0.4 s).
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

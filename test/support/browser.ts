@@ -140,7 +140,7 @@ export interface FileBrowser {
  * rather than made anew, because each new page is a new renderer process: measured with process
  * accounting (Chromium's renderers are not reaped by the browser process playwright kills at close,
  * so getrusage and /usr/bin/time miss them), browser-login cost Chromium 25.5 CPU s with a context
- * per test, 21.6 with a page per test, and 10.7 with this one page. A launch that fails fails the
+ * per test, 21.6 with a page per test, and 11 with this one page. A launch that fails fails the
  * tests that ask for the page, not the others.
  */
 export function useBrowser(): FileBrowser {
