@@ -223,6 +223,38 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
     });
   }
 
+  test('a hand-over too large to keep is refused, the terminal says so, and the sign-in goes on waiting', async (t) => {
+    const redirectUri = await redirectUriOnFreePort();
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], {
+      cwd: project.dir,
+      env: signInEnv(server, redirectUri),
+      test: t,
+    });
+    const state = new URL(await login.url).searchParams.get('state')!;
+    // Any local process can post to the listener: what it refuses must not end the sign-in.
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const tooLarge = await fetch(redirectUri, { method: 'POST', headers: form, body: `access_token=${'a'.repeat(70_000)}` });
+    assert.equal(tooLarge.status, 413);
+    const denied = await fetch(redirectUri, {
+      method: 'POST',
+      headers: form,
+      body: `error=access_denied&error_description=denied+after+a+refusal&state=${state}`,
+    });
+    assert.equal(denied.status, 200);
+    const result = await login.done;
+    assert.equal(result.code, 3, result.output);
+    assert.match(
+      result.stderr,
+      /! This sign-in response is larger than 64 KiB, .* refused it and stored nothing\. Still waiting for a sign-in to come back\./,
+    );
+    assert.match(
+      result.stderr,
+      /answered access_denied \(denied after a refusal\)/,
+      'the sign-in went on and ended on its own answer',
+    );
+    assert.equal(await exists(tokenPath(project.dir)), false);
+  });
+
   test('the redirect port is taken: exit 2 and how to register another redirect URI', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -86,9 +86,13 @@ test('the loopback listener address comes from the redirect URI; non-loopback or
   }
 });
 
-test('the loopback listener refuses a hand-over larger than its limit with a message the page shows, and still takes the real one', async () => {
+test('the loopback listener refuses a hand-over larger than its limit with a message the page shows and the terminal is told, and still takes the real one', async () => {
   const port = await freePort();
-  const listener = await startLoopbackListener({ hosts: ['127.0.0.1'], port, path: '/callback' });
+  const refusals: string[] = [];
+  const listener = await startLoopbackListener(
+    { hosts: ['127.0.0.1'], port, path: '/callback' },
+    { onRefused: (message) => refusals.push(message) },
+  );
   try {
     const url = `http://127.0.0.1:${port}/callback`;
     const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -107,6 +111,11 @@ test('the loopback listener refuses a hand-over larger than its limit with a mes
       assert.equal(result.ok, false);
       assert.match(result.message, /larger than 64 KiB.*refused it and stored nothing/);
     }
+    assert.deepEqual(
+      refusals.map((message) => /larger than 64 KiB/.test(message)),
+      [true, true],
+      'each refusal is told to the terminal too',
+    );
     const handedOver = listener.next(10_000);
     const answer = fetch(url, { method: 'POST', headers: form, body: 'access_token=abc&token_type=Bearer' });
     const arrived = await handedOver;

@@ -52,7 +52,9 @@ export async function loginCommand(options: LoginOptions, out: Output): Promise<
     codeChallenge: pkce?.challenge,
   });
 
-  const listener = await startLoopbackListener(target);
+  const listener = await startLoopbackListener(target, {
+    onRefused: (message) => out.warn(`! ${message} Still waiting for a sign-in to come back.`),
+  });
   try {
     if (!options.open) {
       out.info('Open this URL in a browser to sign in:');

@@ -67,7 +67,16 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
-export async function startLoopbackListener(target: LoopbackTarget): Promise<LoopbackListener> {
+export interface LoopbackOptions {
+  /**
+   * Told when a hand-over is refused for its size. The listener goes on waiting: any local process
+   * can POST to it, so a refusal must not end the sign-in; but the person at the terminal should
+   * not learn of it only from the browser, or from the timeout.
+   */
+  onRefused?: (message: string) => void;
+}
+
+export async function startLoopbackListener(target: LoopbackTarget, options: LoopbackOptions = {}): Promise<LoopbackListener> {
   let deliver: ((handedOver: HandedOver) => void) | undefined;
   const arrived = new Promise<HandedOver>((resolve) => (deliver = resolve));
   let accepted = false;
@@ -113,8 +122,10 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
       })
       .catch((error: unknown) => {
         // The page shows `message`; a refusal the page cannot read would look like "no longer waiting".
-        if (error instanceof BodyTooLargeError) sendJson(res, 413, { ok: false, message: TOO_LARGE_MESSAGE });
-        else sendText(res, 400, 'Bad request');
+        if (error instanceof BodyTooLargeError) {
+          sendJson(res, 413, { ok: false, message: TOO_LARGE_MESSAGE });
+          options.onRefused?.(TOO_LARGE_MESSAGE);
+        } else sendText(res, 400, 'Bad request');
       });
   };
 
