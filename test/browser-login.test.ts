@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
-import { skipWithoutBrowser, startCli, useBrowser, withScreenshot } from './support/browser.js';
+import { skipWithoutBrowser, startCli, useBrowser, withScreenshot, type EndOfTest } from './support/browser.js';
 import { freePort } from './support/free-port.js';
 import { withoutLowPortRight } from './support/without-rights.js';
 import { makeProject, runCli } from './support/project.js';
@@ -167,6 +167,18 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
   });
   after(() => project.remove());
 
+  /** `login --no-open` in this process for one test, listening on a free port, once it has printed its URL. */
+  async function startLogin(t: EndOfTest) {
+    const redirectUri = await redirectUriOnFreePort();
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], {
+      cwd: project.dir,
+      env: signInEnv(server, redirectUri),
+      test: t,
+    });
+    const state = new URL(await login.url).searchParams.get('state')!;
+    return { login, redirectUri, state };
+  }
+
   test('DENY on the consent page: access_denied, exit 3', { skip: skipWithoutBrowser }, async (t) => {
     const env = signInEnv(server, await redirectUriOnFreePort());
     const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
@@ -203,13 +215,7 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
     ],
   ] as const) {
     test(`${name} is refused`, { skip: skipWithoutBrowser }, async (t) => {
-      const redirectUri = await redirectUriOnFreePort();
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], {
-        cwd: project.dir,
-        env: signInEnv(server, redirectUri),
-        test: t,
-      });
-      const state = new URL(await login.url).searchParams.get('state')!;
+      const { login, redirectUri, state } = await startLogin(t);
       const page = await withPage(`refused-${name}`, async (p) => {
         await p.goto(`${redirectUri}#${fragment(state)}`);
         return loopbackOutcome(p);
@@ -224,13 +230,7 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
   }
 
   test('a hand-over too large to keep is refused, the terminal says so, and the sign-in goes on waiting', async (t) => {
-    const redirectUri = await redirectUriOnFreePort();
-    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], {
-      cwd: project.dir,
-      env: signInEnv(server, redirectUri),
-      test: t,
-    });
-    const state = new URL(await login.url).searchParams.get('state')!;
+    const { login, redirectUri, state } = await startLogin(t);
     // Any local process can post to the listener: what it refuses must not end the sign-in.
     const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
     const tooLarge = await fetch(redirectUri, { method: 'POST', headers: form, body: `access_token=${'a'.repeat(70_000)}` });
