@@ -142,6 +142,14 @@ describe('init without a terminal (flags, stdin piped)', () => {
     });
     assert.equal(bad.code, 2, bad.output);
     assert.match(bad.stderr, /^✗ --token-url: "sso\.other\.example\/token" is not an http\(s\) URL\.$/m);
+
+    // The same value from the process environment is named as the user gave it there.
+    const badFromEnvironment = await runCli(['init', '--force', '--client-id', 'a'], {
+      cwd: project.dir,
+      env: { OAUTH_CLIENT_SECRET: SECRET, API_BASE_URL: 'https://api.example.com', OAUTH_TOKEN_URL: 'sso.other.example/token' },
+    });
+    assert.equal(badFromEnvironment.code, 2, badFromEnvironment.output);
+    assert.match(badFromEnvironment.stderr, /^✗ OAUTH_TOKEN_URL: "sso\.other\.example\/token" is not an http\(s\) URL\.$/m);
   });
 
   test('init --force replaces what it is given and keeps every value it neither asks for nor is given', async () => {
