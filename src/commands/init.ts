@@ -97,13 +97,7 @@ async function collectValues(
   const apiBaseUrlRequired = !env.baseUrl && !previous.API_BASE_URL;
   // Given by flag or process environment; else asked in a terminal, the previous .env's or the config's value offered.
   const server: DotenvValues = {};
-  // Where each given URL came from, to name it as the user gave it if it is refused.
-  const serverSource: Partial<Record<EnvName, string>> = {};
-  for (const setting of SERVER_SETTINGS) {
-    const flag = options.serverUrls[setting.key];
-    server[setting.name] = flag ?? fromProcess(setting.name);
-    serverSource[setting.name] = flag === undefined ? setting.name : `--${setting.flag}`;
-  }
+  for (const setting of SERVER_SETTINGS) server[setting.name] = options.serverUrls[setting.key] ?? fromProcess(setting.name);
 
   if (options.interactive) {
     const prompts = await import('@inquirer/prompts');
@@ -169,7 +163,9 @@ async function collectValues(
     httpUrlProblem(API_BASE_URL, given.API_BASE_URL ?? previous.API_BASE_URL ?? '', apiBaseUrlRequired && API_BASE_URL_NEEDED) ??
     SERVER_SETTINGS.map((setting) => {
       const value = server[setting.name];
-      return value === undefined ? undefined : httpUrlProblem(serverSource[setting.name]!, value);
+      // Named as the user gave it: the flag, else the process environment (a prompt checks its own answer).
+      const givenAs = options.serverUrls[setting.key] === undefined ? setting.name : `--${setting.flag}`;
+      return value === undefined ? undefined : httpUrlProblem(givenAs, value);
     }).find(Boolean);
   if (problem) throw new CliError(problem, { hint: 'Run `npx oauth-postman init --help` for where each value comes from.' });
   // Whatever init did not ask about or was not given stays as the previous .env had it.
