@@ -180,8 +180,7 @@ describe('login refuses what it must not keep: non-zero exit, nothing stored, a 
   }
 
   test('DENY on the consent page: access_denied, exit 3', { skip: skipWithoutBrowser }, async (t) => {
-    const env = signInEnv(server, await redirectUriOnFreePort());
-    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
+    const { login } = await startLogin(t);
     const url = await login.url;
     const page = await withPage('implicit-deny', async (p) => {
       await signIn(p, url, 'DENY');

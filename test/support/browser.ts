@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { after, before } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot, runCli, type CliResult } from './project.js';
 
 /*
@@ -144,12 +144,9 @@ export interface FileBrowser {
  * tests that ask for the page, not the others.
  */
 export function useBrowser(): FileBrowser {
-  let opened: Promise<{ browser: Browser; context: BrowserContext; page: Page }> | undefined;
+  let opened: Promise<{ browser: Browser; page: Page }> | undefined;
   const open = () =>
-    (opened ??= launchBrowser().then(async (browser) => {
-      const context = await browser.newContext();
-      return { browser, context, page: await context.newPage() };
-    }));
+    (opened ??= launchBrowser().then(async (browser) => ({ browser, page: await (await browser.newContext()).newPage() })));
   before(async () => {
     if (lookup.found) await open().catch(() => undefined);
   });
@@ -159,11 +156,11 @@ export function useBrowser(): FileBrowser {
   });
   return {
     async page() {
-      const { context, page } = await open();
+      const { page } = await open();
       page.removeAllListeners();
       await page.unrouteAll({ behavior: 'ignoreErrors' });
       await page.goto('about:blank');
-      await context.clearCookies();
+      await page.context().clearCookies();
       return page;
     },
   };
