@@ -108,56 +108,54 @@ describe('login (implicit grant) and a Newman run with the captured token', () =
   });
   after(() => project.remove());
 
-  test(
-    'login --no-open prints the URL, the browser signs in and consents, the token is stored 0600 and Newman is green without a secret',
-    { skip: skipWithoutBrowser },
-    async (t) => {
-      const redirectUri = await redirectUriOnFreePort();
-      const env = signInEnv(server, redirectUri);
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
-      const url = new URL(await login.url);
-      assert.equal(url.origin + url.pathname, server.authorizeUrl);
-      assert.equal(url.searchParams.get('response_type'), 'token');
-      assert.equal(url.searchParams.get('redirect_uri'), redirectUri);
-      assert.equal(url.searchParams.get('client_id'), server.publicClient.clientId);
-      assert.match(url.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/);
+  test('login --no-open prints the URL, the browser signs in and consents, the token is stored 0600 and Newman is green without a secret', {
+    skip: skipWithoutBrowser,
+  }, async (t) => {
+    const redirectUri = await redirectUriOnFreePort();
+    const env = signInEnv(server, redirectUri);
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
+    const url = new URL(await login.url);
+    assert.equal(url.origin + url.pathname, server.authorizeUrl);
+    assert.equal(url.searchParams.get('response_type'), 'token');
+    assert.equal(url.searchParams.get('redirect_uri'), redirectUri);
+    assert.equal(url.searchParams.get('client_id'), server.publicClient.clientId);
+    assert.match(url.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/);
 
-      const page = await withPage('implicit-success', async (p) => {
-        await signIn(p, url.href, 'ALLOW');
-        return loopbackOutcome(p);
-      });
-      const result = await login.done;
-      assert.equal(result.code, 0, result.output);
-      assert.equal(page.outcome, 'success', page.message);
-      assert.equal(page.title, 'Signed in');
-      assert.match(page.message, /stored for --env prod/);
-      assert.equal(new URL(page.url).hash, '', 'the token was taken out of the address bar');
+    const page = await withPage('implicit-success', async (p) => {
+      await signIn(p, url.href, 'ALLOW');
+      return loopbackOutcome(p);
+    });
+    const result = await login.done;
+    assert.equal(result.code, 0, result.output);
+    assert.equal(page.outcome, 'success', page.message);
+    assert.equal(page.title, 'Signed in');
+    assert.match(page.message, /stored for --env prod/);
+    assert.equal(new URL(page.url).hash, '', 'the token was taken out of the address bar');
 
-      const stored = await readStored(project.dir);
-      assert.equal((await stat(tokenPath(project.dir))).mode & 0o777, 0o600);
-      assert.equal(stored.grant, 'implicit');
-      assert.equal(stored.tokenType, 'Bearer');
-      assert.equal(stored.clientId, server.publicClient.clientId);
-      assert.equal(stored.scope, 'api:read');
-      assert.equal(stored.expiresAt - stored.obtainedAt, 3599 * 1000);
-      assert.ok(!page.message.includes(stored.accessToken), 'the page never shows the token');
-      assert.ok(!result.output.includes(stored.accessToken), 'the terminal never shows the token');
-      assert.match(result.stdout, /✓ Signed in \(implicit grant, client local-browser-client\)/);
+    const stored = await readStored(project.dir);
+    assert.equal((await stat(tokenPath(project.dir))).mode & 0o777, 0o600);
+    assert.equal(stored.grant, 'implicit');
+    assert.equal(stored.tokenType, 'Bearer');
+    assert.equal(stored.clientId, server.publicClient.clientId);
+    assert.equal(stored.scope, 'api:read');
+    assert.equal(stored.expiresAt - stored.obtainedAt, 3599 * 1000);
+    assert.ok(!page.message.includes(stored.accessToken), 'the page never shows the token');
+    assert.ok(!result.output.includes(stored.accessToken), 'the terminal never shows the token');
+    assert.match(result.stdout, /✓ Signed in \(implicit grant, client local-browser-client\)/);
 
-      const before = { ...server.stats };
-      const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
-      assert.equal(run.code, 0, run.output);
-      assert.match(run.stdout, /Using the browser sign-in token in \.oauth-postman\/tokens\/prod\.json \(implicit grant/);
-      assert.match(run.stdout, /✓ {2}Who am I answers 200/);
-      assert.doesNotMatch(run.stdout, /Get access token \(client credentials\)/, 'the client-credentials request is skipped');
-      assert.doesNotMatch(run.stdout, /Sign in in the browser/, 'the Postman-app-only folder is skipped');
-      assert.equal(server.stats.tokenRequests - before.tokenRequests, 0, 'no token request without a secret');
-      assert.equal(server.stats.apiRequests - before.apiRequests, (await apiRequestsOf(project.dir)).all);
-      assert.equal(server.stats.apiUnauthorized - before.apiUnauthorized, 0);
-      assert.ok(!run.output.includes(stored.accessToken), 'Newman output masks the token');
-      assert.ok(!(await readFile(join(project.dir, 'reports', 'junit.xml'), 'utf8')).includes(stored.accessToken));
-    },
-  );
+    const before = { ...server.stats };
+    const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.stdout, /Using the browser sign-in token in \.oauth-postman\/tokens\/prod\.json \(implicit grant/);
+    assert.match(run.stdout, /✓ {2}Who am I answers 200/);
+    assert.doesNotMatch(run.stdout, /Get access token \(client credentials\)/, 'the client-credentials request is skipped');
+    assert.doesNotMatch(run.stdout, /Sign in in the browser/, 'the Postman-app-only folder is skipped');
+    assert.equal(server.stats.tokenRequests - before.tokenRequests, 0, 'no token request without a secret');
+    assert.equal(server.stats.apiRequests - before.apiRequests, (await apiRequestsOf(project.dir)).all);
+    assert.equal(server.stats.apiUnauthorized - before.apiUnauthorized, 0);
+    assert.ok(!run.output.includes(stored.accessToken), 'Newman output masks the token');
+    assert.ok(!(await readFile(join(project.dir, 'reports', 'junit.xml'), 'utf8')).includes(stored.accessToken));
+  });
 });
 
 describe('login refuses what it must not keep: non-zero exit, nothing stored, a failure page', () => {
@@ -299,41 +297,39 @@ describe('login --grant code: authorization code with PKCE', () => {
   });
   after(() => project.remove());
 
-  test(
-    'the code comes back in the query, is exchanged with the verifier, and the token works at the API',
-    { skip: skipWithoutBrowser },
-    async (t) => {
-      const env = signInEnv(server, await redirectUriOnFreePort());
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--grant', 'code', '--timeout', '90'], {
-        cwd: project.dir,
-        env,
-        test: t,
-      });
-      const url = new URL(await login.url);
-      assert.equal(url.searchParams.get('response_type'), 'code');
-      assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
-      assert.match(url.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
-      const before = { ...server.stats };
-      const page = await withPage('pkce-success', async (p) => {
-        await signIn(p, url.href, 'ALLOW');
-        return loopbackOutcome(p);
-      });
-      const result = await login.done;
-      assert.equal(result.code, 0, result.output);
-      assert.equal(page.outcome, 'success', page.message);
-      assert.equal(new URL(page.url).search, '', 'the code was taken out of the address bar');
-      assert.equal(server.stats.tokenRequests - before.tokenRequests, 1, 'the CLI redeemed the code at the token endpoint');
-      const stored = await readStored(project.dir);
-      assert.equal(stored.grant, 'code');
-      const me = await fetch(`${server.apiBaseUrl}/me`, { headers: { authorization: `Bearer ${stored.accessToken}` } });
-      assert.equal(me.status, 200);
-      assert.equal(((await me.json()) as { client_id: string }).client_id, server.publicClient.clientId);
+  test('the code comes back in the query, is exchanged with the verifier, and the token works at the API', {
+    skip: skipWithoutBrowser,
+  }, async (t) => {
+    const env = signInEnv(server, await redirectUriOnFreePort());
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--grant', 'code', '--timeout', '90'], {
+      cwd: project.dir,
+      env,
+      test: t,
+    });
+    const url = new URL(await login.url);
+    assert.equal(url.searchParams.get('response_type'), 'code');
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(url.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const before = { ...server.stats };
+    const page = await withPage('pkce-success', async (p) => {
+      await signIn(p, url.href, 'ALLOW');
+      return loopbackOutcome(p);
+    });
+    const result = await login.done;
+    assert.equal(result.code, 0, result.output);
+    assert.equal(page.outcome, 'success', page.message);
+    assert.equal(new URL(page.url).search, '', 'the code was taken out of the address bar');
+    assert.equal(server.stats.tokenRequests - before.tokenRequests, 1, 'the CLI redeemed the code at the token endpoint');
+    const stored = await readStored(project.dir);
+    assert.equal(stored.grant, 'code');
+    const me = await fetch(`${server.apiBaseUrl}/me`, { headers: { authorization: `Bearer ${stored.accessToken}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { client_id: string }).client_id, server.publicClient.clientId);
 
-      const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
-      assert.equal(run.code, 0, run.output);
-      assert.match(run.stdout, /\(code grant, valid until/);
-    },
-  );
+    const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.stdout, /\(code grant, valid until/);
+  });
 });
 
 describe('import-redirect: the copy-by-hand path', () => {
@@ -406,39 +402,37 @@ describe('a stored token past its expiry', () => {
     await project.remove();
   });
 
-  test(
-    'makes the run fail with the message to sign in again, without calling the token endpoint',
-    { skip: skipWithoutBrowser },
-    async (t) => {
-      const env = signInEnv(shortLived, await redirectUriOnFreePort());
-      const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
-      const url = await login.url;
-      await withPage('expired', async (p) => {
-        await signIn(p, url, 'ALLOW');
-        return loopbackOutcome(p);
-      });
-      assert.equal((await login.done).code, 0);
-      const { expiresAt } = await readStored(project.dir);
-      // The real token's expiry (a 2 s lifetime) must pass: a wait, not a timing assertion.
-      await waitFor(() => Date.now() > expiresAt + 50, {
-        timeoutMs: expiresAt + 5_000 - Date.now(),
-        what: 'the stored token to expire',
-      });
+  test('makes the run fail with the message to sign in again, without calling the token endpoint', {
+    skip: skipWithoutBrowser,
+  }, async (t) => {
+    const env = signInEnv(shortLived, await redirectUriOnFreePort());
+    const login = startCli(['login', '--env', 'prod', '--no-open', '--timeout', '90'], { cwd: project.dir, env, test: t });
+    const url = await login.url;
+    await withPage('expired', async (p) => {
+      await signIn(p, url, 'ALLOW');
+      return loopbackOutcome(p);
+    });
+    assert.equal((await login.done).code, 0);
+    const { expiresAt } = await readStored(project.dir);
+    // The real token's expiry (a 2 s lifetime) must pass: a wait, not a timing assertion.
+    await waitFor(() => Date.now() > expiresAt + 50, {
+      timeoutMs: expiresAt + 5_000 - Date.now(),
+      what: 'the stored token to expire',
+    });
 
-      const before = { ...shortLived.stats };
-      const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
-      assert.equal(run.code, 3, run.output);
-      assert.match(run.stdout, /The browser sign-in token in \.oauth-postman\/tokens\/prod\.json expired at/);
-      assert.match(
-        run.stdout,
-        /The access token from the browser sign-in expired at .*, and without a client secret the collection cannot fetch one\. Sign in again: .*on the command line, npm run login -- --env prod\./,
-      );
-      assert.equal(shortLived.stats.tokenRequests - before.tokenRequests, 0);
-      assert.equal(
-        shortLived.stats.apiRequests - before.apiRequests,
-        (await apiRequestsOf(project.dir)).withoutToken,
-        "the requests that needed the token were skipped; only those that need none (the demo API's /health) went out",
-      );
-    },
-  );
+    const before = { ...shortLived.stats };
+    const run = await runCli(['newman', '--env', 'prod'], { cwd: project.dir, env });
+    assert.equal(run.code, 3, run.output);
+    assert.match(run.stdout, /The browser sign-in token in \.oauth-postman\/tokens\/prod\.json expired at/);
+    assert.match(
+      run.stdout,
+      /The access token from the browser sign-in expired at .*, and without a client secret the collection cannot fetch one\. Sign in again: .*on the command line, npm run login -- --env prod\./,
+    );
+    assert.equal(shortLived.stats.tokenRequests - before.tokenRequests, 0);
+    assert.equal(
+      shortLived.stats.apiRequests - before.apiRequests,
+      (await apiRequestsOf(project.dir)).withoutToken,
+      "the requests that needed the token were skipped; only those that need none (the demo API's /health) went out",
+    );
+  });
 });

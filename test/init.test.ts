@@ -270,59 +270,55 @@ describe('from init to a green run', () => {
  */
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-test(
-  'init in a terminal prompts, hides the secret, and writes .env',
-  { skip: !hasScript && 'util-linux script is not installed' },
-  async () => {
-    const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} init`, '/dev/null'], {
-      cwd: project.dir,
-      env: cleanEnv({ TERM: 'dumb' }),
+test('init in a terminal prompts, hides the secret, and writes .env', {
+  skip: !hasScript && 'util-linux script is not installed',
+}, async () => {
+  const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} init`, '/dev/null'], {
+    cwd: project.dir,
+    env: cleanEnv({ TERM: 'dumb' }),
+  });
+  let screen = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const hangGuard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const waitForScreen = (pattern: RegExp) =>
+    waitFor(() => pattern.test(screen), {
+      timeoutMs: 30_000,
+      what: `init to show ${pattern}`,
+      giveUpIf: () => child.exitCode !== null && `init exited (${child.exitCode}); the screen:\n${screen}`,
     });
-    let screen = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const hangGuard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const waitForScreen = (pattern: RegExp) =>
-      waitFor(() => pattern.test(screen), {
-        timeoutMs: 30_000,
-        what: `init to show ${pattern}`,
-        giveUpIf: () => child.exitCode !== null && `init exited (${child.exitCode}); the screen:\n${screen}`,
-      });
-    try {
-      // The server's addresses first, cloudsso's offered: Enter keeps them, or type another.
-      await waitForScreen(/Token URL \(the token endpoint\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/token\.oauth2\)/);
-      assert.match(screen, /your own application registered on cloudsso \(or your OAuth server\)/);
-      child.stdin.write('\r');
-      await waitForScreen(
-        /Authorization URL \(browser sign-in\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/authorization\.oauth2\)/,
-      );
-      child.stdin.write('\r');
-      await waitForScreen(
-        /Redirect URI \(registered for your application\):\s*\(http:\/\/localhost\/My_ITK_Application\/index\.html\)/,
-      );
-      child.stdin.write('http://127.0.0.1:9123/callback\r');
-      await waitForScreen(/Client ID/);
-      child.stdin.write('tty-client\r');
-      await waitForScreen(/Client secret \(hidden\)/);
-      child.stdin.write(`${SECRET}\r`);
-      await waitForScreen(/API base URL/);
-      child.stdin.write('https://api.example.com\r');
-      await waitForScreen(/Wrote \.env/);
-      child.stdin.end();
-      assert.equal(await closed, 0, screen);
-    } finally {
-      clearTimeout(hangGuard);
-      child.kill();
-    }
-    assert.ok(!screen.includes(SECRET), 'the secret was echoed to the terminal');
-    assert.ok(!screen.includes('Init-Secret'), 'part of the secret was echoed to the terminal');
-    const overlay = await readUserOverlay(project.dir, {});
-    assert.equal(overlay.values.get('clientId'), 'tty-client');
-    assert.equal(overlay.values.get('clientSecret'), SECRET);
-    assert.equal(overlay.values.get('baseUrl'), 'https://api.example.com');
-    assert.equal(overlay.values.get('redirectUri'), 'http://127.0.0.1:9123/callback');
-    assert.equal(overlay.values.get('tokenUrl'), undefined, 'kept as offered: the config applies');
-    assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
-  },
-);
+  try {
+    // The server's addresses first, cloudsso's offered: Enter keeps them, or type another.
+    await waitForScreen(/Token URL \(the token endpoint\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/token\.oauth2\)/);
+    assert.match(screen, /your own application registered on cloudsso \(or your OAuth server\)/);
+    child.stdin.write('\r');
+    await waitForScreen(/Authorization URL \(browser sign-in\):\s*\(https:\/\/cloudsso\.cisco\.com\/as\/authorization\.oauth2\)/);
+    child.stdin.write('\r');
+    await waitForScreen(
+      /Redirect URI \(registered for your application\):\s*\(http:\/\/localhost\/My_ITK_Application\/index\.html\)/,
+    );
+    child.stdin.write('http://127.0.0.1:9123/callback\r');
+    await waitForScreen(/Client ID/);
+    child.stdin.write('tty-client\r');
+    await waitForScreen(/Client secret \(hidden\)/);
+    child.stdin.write(`${SECRET}\r`);
+    await waitForScreen(/API base URL/);
+    child.stdin.write('https://api.example.com\r');
+    await waitForScreen(/Wrote \.env/);
+    child.stdin.end();
+    assert.equal(await closed, 0, screen);
+  } finally {
+    clearTimeout(hangGuard);
+    child.kill();
+  }
+  assert.ok(!screen.includes(SECRET), 'the secret was echoed to the terminal');
+  assert.ok(!screen.includes('Init-Secret'), 'part of the secret was echoed to the terminal');
+  const overlay = await readUserOverlay(project.dir, {});
+  assert.equal(overlay.values.get('clientId'), 'tty-client');
+  assert.equal(overlay.values.get('clientSecret'), SECRET);
+  assert.equal(overlay.values.get('baseUrl'), 'https://api.example.com');
+  assert.equal(overlay.values.get('redirectUri'), 'http://127.0.0.1:9123/callback');
+  assert.equal(overlay.values.get('tokenUrl'), undefined, 'kept as offered: the config applies');
+  assert.equal((await stat(dotenvFile())).mode & 0o777, 0o600);
+});

@@ -14,7 +14,7 @@ const MASK = '********';
 function obviousMask(text: string, values: readonly string[]): string {
   const forms = values.flatMap(textForms);
   let result = '';
-  for (let i = 0; i < text.length;) {
+  for (let i = 0; i < text.length; ) {
     const longest = forms.filter((form) => text.startsWith(form, i)).sort((a, b) => b.length - a.length)[0];
     result += longest ? MASK : text[i];
     i += longest ? longest.length : 1;

@@ -146,19 +146,17 @@ test('output piped into head ends quietly: no EPIPE, the run finishes with its o
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-test(
-  'in a terminal, Newman colours its output unless NO_COLOR is set, the failure table included',
-  { skip: !hasScript && 'util-linux script is not installed' },
-  async () => {
-    const coloured = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '' } });
-    assert.equal(coloured.code, 3, coloured.output);
-    assert.match(coloured.output, ANSI, 'a terminal without NO_COLOR gets colour');
-    const plain = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '1' } });
-    assert.equal(plain.code, 3, plain.output);
-    assert.match(plain.output, /# +failure +detail/, 'the failure table is there');
-    assert.doesNotMatch(plain.output, ANSI, 'NO_COLOR=1 turns colour off in a terminal');
-  },
-);
+test('in a terminal, Newman colours its output unless NO_COLOR is set, the failure table included', {
+  skip: !hasScript && 'util-linux script is not installed',
+}, async () => {
+  const coloured = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '' } });
+  assert.equal(coloured.code, 3, coloured.output);
+  assert.match(coloured.output, ANSI, 'a terminal without NO_COLOR gets colour');
+  const plain = await inShell(failingRun, { terminal: true, env: { ...wrongSecret, NO_COLOR: '1' } });
+  assert.equal(plain.code, 3, plain.output);
+  assert.match(plain.output, /# +failure +detail/, 'the failure table is there');
+  assert.doesNotMatch(plain.output, ANSI, 'NO_COLOR=1 turns colour off in a terminal');
+});
 
 test('--folder with a name the collection does not have: exit 2, listing the folders, before anything runs', async () => {
   const result = await runCli(['newman', '--env', 'prod', '--folder', 'API', '--folder', 'Nope'], {

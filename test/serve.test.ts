@@ -53,31 +53,27 @@ function unprivilegedPortStart(): number | undefined {
 }
 
 const portStart = unprivilegedPortStart();
-test(
-  'serve --port 80 without administrator rights: exit 2, and a port above 1023 as the fix',
-  {
-    skip:
-      portStart === undefined
-        ? 'only Linux says which ports need privileges'
-        : portStart <= 80
-          ? `this machine lets every user listen on port ${portStart} and up`
-          : false,
-  },
-  async () => {
-    // As root (a container), the CLI runs as the unprivileged user "nobody", as a developer would.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    // Bounded: a server that did start would run until killed.
-    const result = await runProcess(process.execPath, [cliPath, 'serve', '--port', '80'], {
-      cwd: tmpdir(),
-      env: cleanEnv(),
-      ...asNobody,
-      timeoutMs: 30_000,
-    });
-    assert.equal(result.code, 2, result.output);
-    assert.equal(
-      result.stderr,
-      '✗ Cannot listen on 127.0.0.1:80 for the local authorization server: port 80 needs administrator rights.\n' +
-        '  Fix: Start it on another port above 1023 with --port (--port 0 picks a free one).\n',
-    );
-  },
-);
+test('serve --port 80 without administrator rights: exit 2, and a port above 1023 as the fix', {
+  skip:
+    portStart === undefined
+      ? 'only Linux says which ports need privileges'
+      : portStart <= 80
+        ? `this machine lets every user listen on port ${portStart} and up`
+        : false,
+}, async () => {
+  // As root (a container), the CLI runs as the unprivileged user "nobody", as a developer would.
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  // Bounded: a server that did start would run until killed.
+  const result = await runProcess(process.execPath, [cliPath, 'serve', '--port', '80'], {
+    cwd: tmpdir(),
+    env: cleanEnv(),
+    ...asNobody,
+    timeoutMs: 30_000,
+  });
+  assert.equal(result.code, 2, result.output);
+  assert.equal(
+    result.stderr,
+    '✗ Cannot listen on 127.0.0.1:80 for the local authorization server: port 80 needs administrator rights.\n' +
+      '  Fix: Start it on another port above 1023 with --port (--port 0 picks a free one).\n',
+  );
+});

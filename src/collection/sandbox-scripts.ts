@@ -106,7 +106,7 @@ const BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'in', 'of', 'delete', 
 
 /**
  * The source with comments, string and regular expression literals blanked, so that what is left
- * are the code's own identifiers. Enough for the project's sandbox code (ES5 style, Prettier
+ * are the code's own identifiers. Enough for the project's sandbox code (ES5 style, Biome
  * formatted); a template literal with a substitution is refused rather than half-read.
  */
 function codeOnly(source: string): string {

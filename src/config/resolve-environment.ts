@@ -64,10 +64,8 @@ export interface ServerLayer {
 }
 
 /** A browser sign-in token that the run uses instead of client credentials. */
-export interface BrowserTokenInUse extends Pick<
-  StoredToken,
-  'grant' | 'tokenType' | 'scope' | 'clientId' | 'expiresAt' | 'obtainedAt'
-> {
+export interface BrowserTokenInUse
+  extends Pick<StoredToken, 'grant' | 'tokenType' | 'scope' | 'clientId' | 'expiresAt' | 'obtainedAt'> {
   /** The token itself, so that the run can mask it in output and reports. */
   accessToken: string;
   /** Where it is stored, relative to the project, for messages. */

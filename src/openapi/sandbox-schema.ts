@@ -18,7 +18,7 @@ import type { JsonSchema } from './model.js';
  * Annotations (title, description, example, xml, …) are left out: they cost bytes in every script.
  */
 
-// prettier-ignore
+// biome-ignore format: a long list of keyword names, kept several to a line rather than one per line
 const DRAFT7_KEYWORDS = new Set([
   'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
   'maxLength', 'minLength', 'pattern', 'format', 'items', 'additionalItems', 'maxItems', 'minItems',
@@ -28,7 +28,7 @@ const DRAFT7_KEYWORDS = new Set([
 ]);
 
 /** The formats Ajv 6 validates out of the box. */
-// prettier-ignore
+// biome-ignore format: a long list of format names, kept several to a line rather than one per line
 const AJV6_FORMATS = new Set([
   'date', 'time', 'date-time', 'uri', 'uri-reference', 'uri-template', 'url', 'email', 'hostname',
   'ipv4', 'ipv6', 'regex', 'uuid', 'json-pointer', 'json-pointer-uri-fragment', 'relative-json-pointer',

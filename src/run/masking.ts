@@ -119,7 +119,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
     let result = '';
     let copiedUpTo = 0;
     let hash = windowHash(text, 0);
-    for (let i = 0; ;) {
+    for (let i = 0; ; ) {
       const form = maybe[hash & 0xffff] === 1 ? formAt(text, i, forms.get(hash)) : undefined;
       if (form) {
         result += text.slice(copiedUpTo, i) + REDACTED;

@@ -57,7 +57,14 @@ export interface TokenHttpResponse {
  * not-a-token  - 200 with JSON that is not a usable bearer token (§5.1, §7.1)
  */
 export type TokenFailureKind =
-  'no-response' | 'cut-off' | 'redirect' | 'unauthorized' | 'oauth-error' | 'http-status' | 'not-json' | 'not-a-token';
+  | 'no-response'
+  | 'cut-off'
+  | 'redirect'
+  | 'unauthorized'
+  | 'oauth-error'
+  | 'http-status'
+  | 'not-json'
+  | 'not-a-token';
 
 export interface TokenFailure {
   kind: TokenFailureKind;

@@ -78,7 +78,9 @@ export interface Pm {
 }
 
 /** The sandbox's own Ajv, `require('ajv')`: 6.x in postman-sandbox 4, newer in the Postman CLI. */
-export type SandboxAjvConstructor = new (options: object) => {
+export type SandboxAjvConstructor = new (
+  options: object,
+) => {
   validate(schema: unknown, data: unknown): boolean;
   errors: SandboxAjvError[] | null | undefined;
 };

@@ -106,7 +106,7 @@ interface Cause {
 
 function causes(error: unknown): Cause[] {
   const chain: Cause[] = [];
-  for (let cause = error as (Cause & { cause?: unknown }) | undefined; cause && chain.length < 8;) {
+  for (let cause = error as (Cause & { cause?: unknown }) | undefined; cause && chain.length < 8; ) {
     chain.push(cause);
     cause = cause.cause as typeof cause;
   }
