@@ -1,0 +1,3 @@
+import { registerShard } from '../support/shards.js';
+
+registerShard(import.meta.url);
