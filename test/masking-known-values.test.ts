@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRunMasker, textForms } from '../src/run/masking.js';
+import { base64Cores, createRunMasker, textForms } from '../src/run/masking.js';
 import { assertNowhere, basicForms, encodedForms } from './support/leaks.js';
 
 /*
@@ -13,11 +13,23 @@ const MASK = '********';
 
 function obviousMask(text: string, values: readonly string[]): string {
   const forms = values.flatMap(textForms);
+  const cores = values.flatMap(base64Cores);
   let result = '';
   for (let i = 0; i < text.length; ) {
     const longest = forms.filter((form) => text.startsWith(form, i)).sort((a, b) => b.length - a.length)[0];
-    result += longest ? MASK : text[i];
-    i += longest ? longest.length : 1;
+    if (!longest) {
+      result += text[i];
+      i += 1;
+      continue;
+    }
+    // A base64 core takes with it the characters beside it that carry its value's first and last
+    // bytes, back to the mask before it at most (whose characters are not base64).
+    const core = cores.find((candidate) => candidate.text === longest);
+    let before = 0;
+    while (core && before < core.before && before < result.length && /[A-Za-z0-9+/_-]/.test(result.at(-1 - before)!)) before += 1;
+    result = result.slice(0, result.length - before) + MASK;
+    i += longest.length;
+    for (let after = 0; core && after < core.after && i < text.length && /[A-Za-z0-9+/_-]/.test(text[i]!); after += 1) i += 1;
   }
   return result;
 }
@@ -103,6 +115,35 @@ test('known values on random texts over a small alphabet agree with the obvious 
       binaryBody(obviousMask(text, values)),
       `as bytes: values ${JSON.stringify(values)}, text ${JSON.stringify(text)}`,
     );
+  }
+});
+
+/*
+ * A value inside a longer base64 text: every character whose 6 bits hold any of the value's bits
+ * is masked (RFC 4648 §4: character k holds bits 6k to 6k+5 of the data), and no other.
+ */
+test('inside base64, at every alignment and length, no character that holds a bit of the value is left, and every other one is', () => {
+  for (const secret of ['s3cr3t-v', 's3cr3t-va', 's3cr3t-val', 's3cr3t-valu', 's3cr3t-value', 'pässwörd✓']) {
+    const masker = maskerKnowing([secret]);
+    for (let prefix = 0; prefix < 6; prefix += 1) {
+      for (let suffix = 0; suffix < 6; suffix += 1) {
+        const bytes = Buffer.concat([
+          Buffer.from('<~>?'.repeat(2).slice(0, prefix)),
+          Buffer.from(secret),
+          Buffer.alloc(suffix, 0xfb),
+        ]);
+        const secretLength = Buffer.byteLength(secret);
+        const firstHeld = Math.floor((8 * prefix) / 6);
+        const pastLastHeld = Math.ceil((8 * (prefix + secretLength)) / 6);
+        for (const encoding of ['base64', 'base64url'] as const) {
+          const encoded = bytes.toString(encoding);
+          const expected = `${encoded.slice(0, firstHeld)}${MASK}${encoded.slice(pastLastHeld)}`;
+          const where = `${encoding}, ${prefix} bytes before ${JSON.stringify(secret)}, ${suffix} after`;
+          assert.equal(masker.knownValues(`"${encoded}"`), `"${expected}"`, where);
+          assert.deepEqual(masker.bytes(binaryBody(encoded)), binaryBody(expected), `as bytes: ${where}`);
+        }
+      }
+    }
   }
 });
 

@@ -90,11 +90,16 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
   const secretVariables = new Set(options.secretVariables ?? []);
   let version = 0;
 
+  /** The base64 characters beside a core that also carry the value's bits (base64Cores), by core. */
+  const edges = new Map<string, Base64Core>();
+  const edgesOfBytes = new Map<Buffer, Base64Core>();
+
   const learn = (value: unknown) => {
     if (typeof value !== 'string' || value === '' || value === REDACTED || known.has(value)) return;
     known.add(value);
     if (value.length < MIN_TEXT_LENGTH) return;
     version += 1;
+    for (const core of base64Cores(value)) if (!edges.has(core.text)) edges.set(core.text, core);
     for (const form of textForms(value)) {
       const hash = windowHash(form, 0);
       maybe[hash & 0xffff] = 1;
@@ -103,7 +108,10 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       bucket.push(form);
       bucket.sort((a, b) => b.length - a.length);
       forms.set(hash, bucket);
-      formBytes.push(Buffer.from(form, 'utf8'));
+      const bytes = Buffer.from(form, 'utf8');
+      formBytes.push(bytes);
+      const core = edges.get(form);
+      if (core) edgesOfBytes.set(bytes, core);
     }
   };
 
@@ -122,8 +130,9 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
     for (let i = 0; ; ) {
       const form = maybe[hash & 0xffff] === 1 ? formAt(text, i, forms.get(hash)) : undefined;
       if (form) {
-        result += text.slice(copiedUpTo, i) + REDACTED;
-        i += form.length;
+        const [start, end] = widenOverBase64Edges(text, i, i + form.length, copiedUpTo, edges.get(form));
+        result += text.slice(copiedUpTo, start) + REDACTED;
+        i = end;
         copiedUpTo = i;
         if (i > last) break;
         hash = windowHash(text, i);
@@ -145,7 +154,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       const masked = text(decoded);
       return masked === decoded ? value : Buffer.from(masked, 'utf8');
     }
-    return maskBinary(value, formBytes);
+    return maskBinary(value, formBytes, edgesOfBytes);
   };
 
   learn(options.clientSecret);
@@ -224,7 +233,8 @@ export function textForms(value: string): string[] {
     const json = jsonEscape(form);
     return [form, json, jsonEscape(json), ...htmlEscapes(form), ...htmlEscapes(json)];
   };
-  return [...new Set([...encodings.flatMap(escapes), ...base64Cores(value)])].filter((form) => form.length >= MIN_TEXT_LENGTH);
+  const cores = base64Cores(value).map((core) => core.text);
+  return [...new Set([...encodings.flatMap(escapes), ...cores])].filter((form) => form.length >= MIN_TEXT_LENGTH);
 }
 
 function jsonEscape(value: string): string {
@@ -242,19 +252,58 @@ function htmlEscapes(value: string): string[] {
 }
 
 /**
- * The part of a value's base64 that does not depend on the bytes around it, for each of the
- * three alignments it can have inside a longer base64 text (and in base64url).
+ * A value's base64 inside a longer base64 text: the characters it alone decides (the core), and
+ * how many characters on each side also carry some of its bits, shared with the bytes around it.
+ * A value that starts 1 byte into a 3-byte group shares the group's last 2 characters (the 8 bits
+ * of its first byte span them), 2 bytes in its last 3; at the end, 1 byte left over spans the next
+ * group's first 2 characters, 2 bytes its first 3 (RFC 4648 §4). Masking the core and these
+ * leaves nothing of the value.
  */
-function base64Cores(value: string): string[] {
+export interface Base64Core {
+  text: string;
+  before: number;
+  after: number;
+}
+
+/** base64's and base64url's characters: a core without + or / is the same text in both. */
+const BASE64_CHARACTER = /[A-Za-z0-9+/_-]/;
+
+/** The core of a value's base64 for each of the three alignments it can have (and in base64url), with its edges. */
+export function base64Cores(value: string): Base64Core[] {
   const data = Buffer.from(value, 'utf8');
-  const cores: string[] = [];
+  const cores: Base64Core[] = [];
   for (let skip = 0; skip < 3; skip += 1) {
     const whole = Math.floor((data.length - skip) / 3) * 3;
     if (whole <= 0) continue;
     const core = data.subarray(skip, skip + whole).toString('base64');
-    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    const leftOver = data.length - skip - whole;
+    const before = skip === 0 ? 0 : skip + 1;
+    const after = leftOver === 0 ? 0 : leftOver + 1;
+    cores.push({ text: core, before, after }, { text: core.replace(/\+/g, '-').replace(/\//g, '_'), before, after });
   }
   return cores;
+}
+
+/**
+ * [start, end) of a form found in a text, widened over the base64 characters beside it that carry
+ * the value's bits (none for a form that is not a base64 core), never back over `notBefore` (the
+ * end of the mask before it) nor over a character that is not base64.
+ */
+export function widenOverBase64Edges(
+  text: string,
+  start: number,
+  end: number,
+  notBefore: number,
+  core: Base64Core | undefined,
+): [number, number] {
+  if (!core) return [start, end];
+  let widenedStart = start;
+  while (widenedStart > notBefore && start - widenedStart < core.before && BASE64_CHARACTER.test(text[widenedStart - 1]!)) {
+    widenedStart -= 1;
+  }
+  let widenedEnd = end;
+  while (widenedEnd < text.length && widenedEnd - end < core.after && BASE64_CHARACTER.test(text[widenedEnd]!)) widenedEnd += 1;
+  return [widenedStart, widenedEnd];
 }
 
 /**
@@ -262,7 +311,7 @@ function base64Cores(value: string): string[] {
  * after it. Each form's next occurrence is searched again only once a mask has passed it, so the
  * body is read about once per form, and the output is assembled once.
  */
-function maskBinary(value: Buffer, forms: readonly Buffer[]): Buffer {
+function maskBinary(value: Buffer, forms: readonly Buffer[], edges: ReadonlyMap<Buffer, Base64Core>): Buffer {
   const next = forms.map((form) => ({ form, at: value.indexOf(form) }));
   const parts: Buffer[] = [];
   let copiedUpTo = 0;
@@ -276,8 +325,19 @@ function maskBinary(value: Buffer, forms: readonly Buffer[]): Buffer {
       }
     }
     if (!best) break;
-    parts.push(value.subarray(copiedUpTo, best.at), REDACTED_BYTES);
-    copiedUpTo = best.at + best.form.length;
+    let [start, end] = [best.at, best.at + best.form.length];
+    const core = edges.get(best.form);
+    if (core) {
+      // Base64 is ASCII: around the core, its characters are the body's bytes one for one (latin1).
+      const from = Math.max(copiedUpTo, start - core.before);
+      const around = value.toString('latin1', from, Math.min(value.length, end + core.after));
+      [start, end] = widenOverBase64Edges(around, start - from, end - from, 0, core).map((index) => index + from) as [
+        number,
+        number,
+      ];
+    }
+    parts.push(value.subarray(copiedUpTo, start), REDACTED_BYTES);
+    copiedUpTo = end;
   }
   return parts.length === 0 ? value : Buffer.concat([...parts, value.subarray(copiedUpTo)]);
 }
