@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { SANDBOX_CONSTANTS } from '../sandbox/defaults.js';
 import { MAX_ANSWER_BYTES } from '../token/http-client.js';
 import { proxyFor } from '../token/proxy-route.js';
 import { displayUrl } from '../util/display-url.js';
+import { requireFromNewman } from '../util/package-paths.js';
 
 /**
  * Bounds on every request of a Newman run that Newman cannot set:
@@ -56,8 +56,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   // The copy of postman-runtime that Newman itself loads.
-  const fromNewman = createRequire(createRequire(import.meta.url).resolve('newman/package.json'));
-  const { Requester } = fromNewman('postman-runtime/lib/requester/requester.js') as {
+  const { Requester } = requireFromNewman()('postman-runtime/lib/requester/requester.js') as {
     Requester: { prototype: RuntimeRequester };
   };
   const original = Requester.prototype.request;

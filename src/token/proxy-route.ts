@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Dispatcher, Pool } from 'undici';
+import { requireFromNewman } from '../util/package-paths.js';
 
 /** The variables that name a proxy, in the order postman-request reads them. */
 export const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
@@ -16,9 +17,9 @@ let rule: ProxyRule | undefined;
 /** The proxy a request for url goes through, as the environment names it; undefined when it goes direct. */
 export function proxyFor(url: URL): string | undefined {
   // The copy of postman-request that Newman itself loads, so both sides read NO_PROXY alike.
-  rule ??= createRequire(
-    createRequire(createRequire(import.meta.url).resolve('newman/package.json')).resolve('postman-runtime/package.json'),
-  )('postman-request/lib/getProxyFromURI.js') as ProxyRule;
+  rule ??= createRequire(requireFromNewman().resolve('postman-runtime/package.json'))(
+    'postman-request/lib/getProxyFromURI.js',
+  ) as ProxyRule;
   return rule(url) || undefined;
 }
 
