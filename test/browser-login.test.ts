@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_USER, startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { skipWithoutBrowser, startCli, useBrowser, withScreenshot, type EndOfTest } from './support/browser.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from './support/loopback.js';
 import { withoutLowPortRight } from './support/without-rights.js';
 import { makeProject, runCli } from './support/project.js';
 import { waitFor } from './support/wait.js';

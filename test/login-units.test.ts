@@ -6,7 +6,7 @@ import { checkRedirect, parseRedirectParams, redirectParamsOfUrl } from '../src/
 import { runnableItems } from '../src/run/run-selection.js';
 import { startAuthorizationServer, type RunningAuthorizationServer } from '../src/server/authorization-server.js';
 import { CliError } from '../src/errors.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from './support/loopback.js';
 
 /* The pure parts of the browser sign-in, and the local server's implicit endpoint refusing bad requests. */
 

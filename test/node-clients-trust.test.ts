@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startCli } from './support/browser.js';
 import { startHostileServer, type HostileServer } from './support/hostile-server.js';
 import { startConnectProxy } from './support/connect-proxy.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from './support/loopback.js';
 import { assertNowhere, basicForms, consoleOf, encodedForms } from './support/leaks.js';
 import { makeProject, runCli, type CliResult } from './support/project.js';
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A server of a test's own, listening on loopback. */
 export interface Listening {
@@ -22,4 +22,19 @@ export async function listenOnLoopback(server: HttpServer | HttpsServer, scheme:
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A loopback port nothing listens on (it was free a moment ago): a per-test redirect URI, or a
+ * proxy that is down.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
