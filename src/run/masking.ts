@@ -289,7 +289,7 @@ export function base64Cores(value: string): Base64Core[] {
  * the value's bits (none for a form that is not a base64 core), never back over `notBefore` (the
  * end of the mask before it) nor over a character that is not base64.
  */
-export function widenOverBase64Edges(
+function widenOverBase64Edges(
   text: string,
   start: number,
   end: number,

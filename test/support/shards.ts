@@ -49,7 +49,7 @@ const SECONDS_IN_SUITE: Readonly<Record<string, number>> = {
  * Files that run in a shard of their own, the last ones. postman-cli.test.ts is 42 s of waiting on
  * the Postman CLI (its delays between requests outlast the tokens) and half a CPU second of its
  * own: alone, it waits beside the other shards instead of holding back the files queued behind it
- * in one of them (node:test 70 s instead of 76–80 s, in three runs of each split).
+ * in one of them (node:test 69–70 s in two runs, against 76–81 s in three with four shards).
  */
 export const IN_A_SHARD_OF_ITS_OWN: readonly string[] = ['postman-cli.test.ts'];
 const DEFAULT_SECONDS = 1;
