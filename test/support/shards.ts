@@ -43,6 +43,7 @@ const SECONDS_IN_SUITE: Readonly<Record<string, number>> = {
   'redirects-in-runs.test.ts': 6,
   'report-write-failures.test.ts': 2,
   'secrets.test.ts': 27,
+  'test-runner.test.ts': 2,
   'user-files.test.ts': 5,
 };
 /**
