@@ -48,7 +48,9 @@ async function runTestScript(scripts: Record<string, string>) {
         scripts: { ...scripts, test: 'node scripts/test.mjs' },
       }),
     );
-    const result = await runProcess('npm', ['test', '--silent'], { cwd: dir, env: cleanEnv(), timeoutMs: 60_000 });
+    // npm as a shell starts it: the npm_* variables of an npm this suite runs under name its package, not this one.
+    const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+    const result = await runProcess('npm', ['test', '--silent'], { cwd: dir, env, timeoutMs: 60_000 });
     const ran = (await readdir(dir)).filter((name) => name.startsWith('ran-')).sort();
     /** The CPU priority (nice value) each step ran at. */
     const priority = Object.fromEntries(
