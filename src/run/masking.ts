@@ -82,36 +82,28 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 export function createRunMasker(options: RunMaskerOptions): RunMasker {
   const known = new Set<string>();
   /** Forms of known values by the hash of their first MIN_TEXT_LENGTH characters (windowHash), longest first. */
-  const forms = new Map<number, string[]>();
+  const forms = new Map<number, MaskForm[]>();
   /** The same forms as UTF-8 bytes, for bodies that are not text. */
-  const formBytes: Buffer[] = [];
+  const formBytes: BinaryForm[] = [];
   /** Whether any form's hash has these low 16 bits: most positions end at this one array read. */
   const maybe = new Uint8Array(1 << 16);
   const secretVariables = new Set(options.secretVariables ?? []);
   let version = 0;
-
-  /** The base64 characters beside a core that also carry the value's bits (base64Cores), by core. */
-  const edges = new Map<string, Base64Core>();
-  const edgesOfBytes = new Map<Buffer, Base64Core>();
 
   const learn = (value: unknown) => {
     if (typeof value !== 'string' || value === '' || value === REDACTED || known.has(value)) return;
     known.add(value);
     if (value.length < MIN_TEXT_LENGTH) return;
     version += 1;
-    for (const core of base64Cores(value)) if (!edges.has(core.text)) edges.set(core.text, core);
-    for (const form of textForms(value)) {
-      const hash = windowHash(form, 0);
+    for (const form of maskForms(value)) {
+      const hash = windowHash(form.text, 0);
       maybe[hash & 0xffff] = 1;
       const bucket = forms.get(hash) ?? [];
-      if (bucket.includes(form)) continue;
+      if (bucket.some((other) => other.text === form.text)) continue;
       bucket.push(form);
-      bucket.sort((a, b) => b.length - a.length);
+      bucket.sort((a, b) => b.text.length - a.text.length);
       forms.set(hash, bucket);
-      const bytes = Buffer.from(form, 'utf8');
-      formBytes.push(bytes);
-      const core = edges.get(form);
-      if (core) edgesOfBytes.set(bytes, core);
+      formBytes.push({ bytes: Buffer.from(form.text, 'utf8'), core: form.core });
     }
   };
 
@@ -130,7 +122,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
     for (let i = 0; ; ) {
       const form = maybe[hash & 0xffff] === 1 ? formAt(text, i, forms.get(hash)) : undefined;
       if (form) {
-        const [start, end] = widenOverBase64Edges(text, i, i + form.length, copiedUpTo, edges.get(form));
+        const [start, end] = widenOverBase64Edges(text, i, i + form.text.length, copiedUpTo, form.core);
         result += text.slice(copiedUpTo, start) + REDACTED;
         i = end;
         copiedUpTo = i;
@@ -154,7 +146,7 @@ export function createRunMasker(options: RunMaskerOptions): RunMasker {
       const masked = text(decoded);
       return masked === decoded ? value : Buffer.from(masked, 'utf8');
     }
-    return maskBinary(value, formBytes, edgesOfBytes);
+    return maskBinary(value, formBytes);
   };
 
   learn(options.clientSecret);
@@ -203,8 +195,8 @@ function maskByteArray(match: string, numbers: string, bytes: (value: Buffer) =>
 }
 
 /** The longest of the candidates (longest first) that starts at `position`. */
-function formAt(text: string, position: number, candidates: readonly string[] | undefined): string | undefined {
-  return candidates?.find((candidate) => text.startsWith(candidate, position));
+function formAt(text: string, position: number, candidates: readonly MaskForm[] | undefined): MaskForm | undefined {
+  return candidates?.find((candidate) => text.startsWith(candidate.text, position));
 }
 
 const HASH_BASE = 31;
@@ -225,16 +217,35 @@ const PERCENT_ENCODINGS: ((value: string) => string)[] = [
   (value) => new URLSearchParams([['', value]]).toString().slice(1),
 ];
 
+/** A form of a known value; a base64 core also says how far its value's bits reach beside it. */
+interface MaskForm {
+  text: string;
+  core?: Base64Core | undefined;
+}
+
+/** A form as UTF-8 bytes, for bodies that are not text. */
+interface BinaryForm {
+  bytes: Buffer;
+  core?: Base64Core | undefined;
+}
+
 /** Every form a value takes in Newman's output and reports. */
 export function textForms(value: string): string[] {
+  return maskForms(value).map((form) => form.text);
+}
+
+/** textForms, each once, with its base64 core where it is one. */
+function maskForms(value: string): MaskForm[] {
   const percent = PERCENT_ENCODINGS.map((encode) => encode(value));
   const encodings = [value, ...percent, ...percent.map((form) => form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()))];
   const escapes = (form: string) => {
     const json = jsonEscape(form);
     return [form, json, jsonEscape(json), ...htmlEscapes(form), ...htmlEscapes(json)];
   };
-  const cores = base64Cores(value).map((core) => core.text);
-  return [...new Set([...encodings.flatMap(escapes), ...cores])].filter((form) => form.length >= MIN_TEXT_LENGTH);
+  const byText = new Map<string, MaskForm>();
+  for (const text of encodings.flatMap(escapes)) if (!byText.has(text)) byText.set(text, { text });
+  for (const core of base64Cores(value)) if (!byText.get(core.text)?.core) byText.set(core.text, { text: core.text, core });
+  return [...byText.values()].filter((form) => form.text.length >= MIN_TEXT_LENGTH);
 }
 
 function jsonEscape(value: string): string {
@@ -311,22 +322,22 @@ function widenOverBase64Edges(
  * after it. Each form's next occurrence is searched again only once a mask has passed it, so the
  * body is read about once per form, and the output is assembled once.
  */
-function maskBinary(value: Buffer, forms: readonly Buffer[], edges: ReadonlyMap<Buffer, Base64Core>): Buffer {
-  const next = forms.map((form) => ({ form, at: value.indexOf(form) }));
+function maskBinary(value: Buffer, forms: readonly BinaryForm[]): Buffer {
+  const next = forms.map((form) => ({ form, at: value.indexOf(form.bytes) }));
   const parts: Buffer[] = [];
   let copiedUpTo = 0;
   for (;;) {
-    let best: { form: Buffer; at: number } | undefined;
+    let best: { form: BinaryForm; at: number } | undefined;
     for (const candidate of next) {
-      if (candidate.at >= 0 && candidate.at < copiedUpTo) candidate.at = value.indexOf(candidate.form, copiedUpTo);
+      if (candidate.at >= 0 && candidate.at < copiedUpTo) candidate.at = value.indexOf(candidate.form.bytes, copiedUpTo);
       if (candidate.at < 0) continue;
-      if (!best || candidate.at < best.at || (candidate.at === best.at && candidate.form.length > best.form.length)) {
+      if (!best || candidate.at < best.at || (candidate.at === best.at && candidate.form.bytes.length > best.form.bytes.length)) {
         best = candidate;
       }
     }
     if (!best) break;
-    let [start, end] = [best.at, best.at + best.form.length];
-    const core = edges.get(best.form);
+    let [start, end] = [best.at, best.at + best.form.bytes.length];
+    const { core } = best.form;
     if (core) {
       // Base64 is ASCII: around the core, its characters are the body's bytes one for one (latin1).
       const from = Math.max(copiedUpTo, start - core.before);
