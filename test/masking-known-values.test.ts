@@ -11,6 +11,9 @@ import { assertNowhere, basicForms, encodedForms } from './support/leaks.js';
 
 const MASK = '********';
 
+/** A character of base64 or base64url. */
+const BASE64_CHARACTER = /[A-Za-z0-9+/_-]/;
+
 function obviousMask(text: string, values: readonly string[]): string {
   const forms = values.flatMap(textForms);
   const cores = values.flatMap(base64Cores);
@@ -26,10 +29,10 @@ function obviousMask(text: string, values: readonly string[]): string {
     // bytes, back to the mask before it at most (whose characters are not base64).
     const core = cores.find((candidate) => candidate.text === longest);
     let before = 0;
-    while (core && before < core.before && before < result.length && /[A-Za-z0-9+/_-]/.test(result.at(-1 - before)!)) before += 1;
+    while (core && before < core.before && before < result.length && BASE64_CHARACTER.test(result.at(-1 - before)!)) before += 1;
     result = result.slice(0, result.length - before) + MASK;
     i += longest.length;
-    for (let after = 0; core && after < core.after && i < text.length && /[A-Za-z0-9+/_-]/.test(text[i]!); after += 1) i += 1;
+    for (let after = 0; core && after < core.after && i < text.length && BASE64_CHARACTER.test(text[i]!); after += 1) i += 1;
   }
   return result;
 }
